@@ -1,0 +1,244 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { triage } from "./engine.ts";
+
+const flagOf = (t: string) => triage(t).flag;
+
+describe("triage: threats are urgent", () => {
+  for (const text of [
+    "お前を殺すぞ",
+    "今度行ったら担当を殺してやる",
+    "庁舎に火をつけてやる",
+    "市役所を爆破する",
+    "帰り道で待ち伏せしてやる",
+    "包丁を持って窓口に行くから待ってろ",
+    "次に会ったら殴ってやる",
+    "灯油を撒いて庁舎ごと燃やしてやる",
+  ]) {
+    it(text, () => {
+      const r = triage(text);
+      assert.equal(r.flag, "urgent");
+      assert.deepEqual(r.groups, [2]);
+    });
+  }
+});
+
+describe("triage: masking tricks", () => {
+  for (const [text, flag] of [
+    ["殺.す", "urgent"],
+    ["ｺﾛｽぞ", "urgent"],
+    ["殺　す　ぞ", "urgent"],
+    ["ぶっ殺　す", "urgent"],
+    ["庁舎を爆*破する", "urgent"],
+    ["〇ね", "review"],
+    ["氏ね", "review"],
+    ["タヒね", "review"],
+    ["ｾﾞｲｷﾝﾄﾞﾛﾎﾞｳ", "review"],
+  ] as const) {
+    it(`${text} → ${flag}`, () => assert.equal(flagOf(text), flag));
+  }
+
+  it("a mask does not stand for half of any two-letter word", () => {
+    assert.equal(flagOf("お前 こ○す"), "urgent");
+    assert.deepEqual(triage("お前 こ○す").groups, [2]);
+    assert.equal(flagOf("〇〇さんね、先日はどうも"), "none");
+    assert.equal(flagOf("○○課の○○です"), "none");
+  });
+});
+
+describe("triage: hard negatives are not flagged", () => {
+  for (const text of [
+    "殺菌消毒の頻度を教えてください",
+    "燃えるごみの日はいつですか",
+    "夏祭りは爆発的な人気でした",
+    "母の死亡届を出したいです",
+    "保護犬の殺処分をなくしてほしい",
+    "バイクの爆音で眠れません",
+    "窓口に問い合わせが殺到しているそうですね",
+    "隣の家が庭でごみを燃やしていて困ります",
+    "マイナンバーカードの更新をしたい",
+    "ばかばかしいと思われるかもしれませんが",
+    "こころすこやかに過ごしています",
+    "弁護士に相談します",
+    "情報公開請求をします",
+    "住民監査請求を検討しています",
+    "行政不服審査法に基づいて審査請求をします",
+    "地元の市議会議員に相談します",
+    "報道機関に情報提供することも考えています",
+    "聴覚障害があるので筆談でお願いします",
+    "DVの相談なので女性の職員にお願いしたいです",
+    "ふざけるな。いい加減にしてほしい。三回目の収集漏れだ。",
+    "納得できません。理由を文書で説明してください。",
+    "市の対応には本当に腹が立ちます。改善を求めます。",
+    "担当の方のお名前を教えていただけますか",
+    "二重に引き落とされた保険料を返金してください",
+  ]) {
+    it(text, () => assert.equal(flagOf(text), "none"));
+  }
+});
+
+describe("triage: quotation, reporting and negation", () => {
+  it("a complaint that staff said 無能 is not abuse by the writer", () => {
+    const r = triage("職員に『無能』と言われた");
+    assert.equal(r.flag, "none");
+    assert.equal(r.suppressed[0]?.reason, "reported_speech");
+    assert.equal(r.suppressed[0]?.text, "無能");
+  });
+
+  it("reporting a neighbour's threat to the city is not a threat to staff", () => {
+    assert.equal(flagOf("隣の部屋の住人が夜中に「殺すぞ」と叫んでいて怖いです"), "none");
+  });
+
+  it("a staff record quoting the counterpart stays a signal", () => {
+    assert.equal(flagOf("【応対記録】相手方は「今から行って殺してやる」と怒鳴った。"), "urgent");
+  });
+
+  it("negation after a threat word drops it, but other abuse in the message stays", () => {
+    assert.equal(flagOf("殺すつもりはない"), "none");
+    assert.equal(flagOf("無能だとは言いませんが、改善してください"), "none");
+    const r = triage("殺すつもりはないが、覚えておけ");
+    assert.equal(r.flag, "review");
+    assert.deepEqual(r.signals.map((s) => s.code), ["intimidation"]);
+  });
+
+  it("lawful action in the same sentence drops money demands, but never a threat", () => {
+    assert.equal(flagOf("弁護士を通じて慰謝料を請求します"), "none");
+    assert.equal(flagOf("弁護士に相談したうえで、お前を殺す"), "urgent");
+  });
+});
+
+describe("triage: demands are signals for judgement, not urgent", () => {
+  for (const [text, code] of [
+    ["土下座しろ", "dogeza_demand"],
+    ["慰謝料を払え", "money_demand"],
+    ["誠意を見せろ", "money_demand"],
+    ["謝罪文を書いて持ってこい", "apology_demand"],
+    ["あの職員をクビにしろ", "punishment_demand"],
+    ["担当者を異動させてください", "punishment_demand"],
+    ["俺だけ特別扱いしろ", "special_treatment"],
+  ] as const) {
+    it(text, () => {
+      const r = triage(text);
+      assert.equal(r.flag, "review");
+      assert.deepEqual(r.groups, [3]);
+      assert.equal(r.signals[0]?.code, code);
+    });
+  }
+  it("garbage disposal is not a demand to punish staff", () => {
+    assert.equal(flagOf("粗大ごみの処分をしてください"), "none");
+  });
+});
+
+describe("triage: other groups", () => {
+  it("restraint and persistence are group 1", () => {
+    assert.deepEqual(triage("納得する回答が出るまで、ここから帰らないぞ").groups, [1]);
+    assert.deepEqual(triage("回答があるまで毎日電話しますから").groups, [1]);
+  });
+  it("exposing staff online is group 4, but posting on the city's own channel is not", () => {
+    assert.deepEqual(triage("担当者の名前と顔写真をネットに晒してやる").groups, [4]);
+    assert.equal(flagOf("市の公式YouTubeに防災訓練の動画を載せてください"), "none");
+  });
+  it("discrimination and sexual remarks are group 5", () => {
+    assert.deepEqual(triage("女のくせに偉そうに").groups, [5]);
+    assert.deepEqual(triage("受付のお姉ちゃん、彼氏いるの？").groups, [5]);
+  });
+});
+
+describe("triage: evidence offsets point into the original text", () => {
+  it("after half-width conversion", () => {
+    const text = "件名：至急\nお前ら ｺﾛｽぞ";
+    const s = triage(text).signals[0];
+    assert.ok(s);
+    assert.equal(text.slice(s.start, s.end), s.text);
+    assert.equal(s.text, "ｺﾛｽぞ");
+  });
+  it("across removed masking characters and after emoji", () => {
+    const text = "😡😡😡 税.金.泥.棒 め";
+    const s = triage(text).signals[0];
+    assert.ok(s);
+    assert.equal(s.text, "税.金.泥.棒");
+    assert.equal(text.slice(s.start, s.end), "税.金.泥.棒");
+    assert.equal(s.rule, "abuse.insult");
+  });
+  it("for a masked character", () => {
+    const text = "担当者は〇ねよ";
+    const s = triage(text).signals[0];
+    assert.ok(s);
+    assert.equal(s.text, "〇ね");
+    assert.equal(s.masked, true);
+  });
+  it("signals carry a rule id, Japanese label and explanation", () => {
+    const s = triage("この税金泥棒が").signals[0];
+    assert.ok(s);
+    assert.equal(s.rule, "abuse.insult");
+    assert.equal(s.labelJa, "暴言・侮辱");
+    assert.ok(s.explanationJa.length > 10);
+  });
+});
+
+describe("triage: invalid and extreme input never crashes", () => {
+  it("empty text", () => {
+    const r = triage("");
+    assert.equal(r.flag, "none");
+    assert.deepEqual(r.signals, []);
+  });
+  it("non-string input is treated as empty", () => {
+    assert.equal(triage(undefined as unknown as string).flag, "none");
+    assert.equal(triage(42 as unknown as string).flag, "none");
+  });
+  it("1 MB of text with a threat near the end, in linear time", () => {
+    const filler = "住民税の納付についてお尋ねします。".repeat(60_000);
+    const text = `${filler}庁舎を爆破する`;
+    const t0 = performance.now();
+    const r = triage(text);
+    const ms = performance.now() - t0;
+    assert.equal(r.flag, "urgent");
+    assert.equal(text.slice(r.signals[0]!.start, r.signals[0]!.end), "爆破する");
+    assert.ok(ms < 5000, `took ${ms} ms`);
+  });
+  it("1 MB of repeated insults keeps every signal within the text", () => {
+    const r = triage("無能".repeat(500_000));
+    assert.equal(r.flag, "review");
+    assert.equal(r.signals.length, 1); // adjacent matches of one code merge into one span
+    assert.equal(r.signals[0]!.end, 1_000_000);
+  });
+  it("binary garbage", () => {
+    let s = "";
+    let x = 12345;
+    for (let i = 0; i < 100_000; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      s += String.fromCharCode(x & 0xffff);
+    }
+    const r = triage(s);
+    assert.ok(["none", "review", "urgent"].includes(r.flag));
+    for (const sig of r.signals) assert.equal(s.slice(sig.start, sig.end), sig.text);
+  });
+  it("lone surrogates and emoji around a threat", () => {
+    const text = "\uD83D殺すぞ\uDE00🔥🔥";
+    const r = triage(text);
+    assert.equal(r.flag, "urgent");
+    assert.equal(r.signals[0]!.text, "殺す");
+  });
+  it("mixed scripts", () => {
+    assert.equal(flagOf("Hello, 担当者さん. Привет. 안녕하세요. 你好。書類を送ってください"), "none");
+  });
+  it("text beyond maxChars is truncated and reported", () => {
+    const r = triage("あ".repeat(100) + "殺すぞ", { maxChars: 50 });
+    assert.equal(r.truncated, true);
+    assert.equal(r.flag, "none");
+  });
+  it("is deterministic", () => {
+    const t = "お前らは税金泥棒だ。土下座しろ。晒してやる。";
+    assert.deepEqual(triage(t), triage(t));
+  });
+});
+
+describe("triage: output size is bounded", () => {
+  it("1 MB of separated insults returns at most MAX_SIGNALS signals, all inside the text", async () => {
+    const { MAX_SIGNALS } = await import("./engine.ts");
+    const text = "無能。".repeat(300_000);
+    const r = triage(text);
+    assert.equal(r.signals.length, MAX_SIGNALS);
+    for (const s of r.signals.slice(0, 5)) assert.equal(text.slice(s.start, s.end), "無能");
+  });
+});

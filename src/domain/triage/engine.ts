@@ -1,0 +1,316 @@
+import { type BehaviourGroup, type Severity, type SignalCode, SIGNAL_CODES } from "./codes.ts";
+import type { CompiledEntry, CompiledLexicon } from "./compile.ts";
+import { atWordBoundary, buildContext, isEndOfSentence, PositionSet, phraseNear, type TextContext } from "./context.ts";
+import { defaultCompiledLexicon } from "./lexicon.ts";
+import { OutputKind, type RawHit } from "./matcher.ts";
+import { normalise, type NormalisedText, toOriginalSpan } from "./normalise.ts";
+
+export type TriageFlag = "none" | "review" | "urgent";
+
+export interface TriageSignal {
+  group: BehaviourGroup;
+  code: SignalCode;
+  /** Offsets into the original text (JavaScript string indices). */
+  start: number;
+  end: number;
+  /** original.slice(start, end) */
+  text: string;
+  /** Id of the rule that fired. */
+  rule: string;
+  severity: Severity;
+  labelJa: string;
+  explanationJa: string;
+  /** True when part of the match was hidden by a mask character (〇ね). */
+  masked: boolean;
+}
+
+export type SuppressionReason = "benign_sense" | "negation" | "reported_speech" | "lawful_action";
+
+/** A trigger that matched but was not counted, with the reason (shown to explain a "none"). */
+export interface SuppressedMatch {
+  code: SignalCode;
+  start: number;
+  end: number;
+  text: string;
+  rule: string;
+  reason: SuppressionReason;
+  /** Id of the context rule that suppressed it. */
+  by: string;
+}
+
+export interface TriageResult {
+  flag: TriageFlag;
+  groups: BehaviourGroup[];
+  signals: TriageSignal[];
+  suppressed: SuppressedMatch[];
+  lexiconVersion: string;
+  /** True when the text exceeded maxChars and only its beginning was analysed. */
+  truncated: boolean;
+}
+
+export interface TriageOptions {
+  lexicon?: CompiledLexicon;
+  /** Longest text analysed (JavaScript string length). Default 2,000,000. */
+  maxChars?: number;
+  /** Extra signals computed elsewhere (e.g. the repeat tracker), merged into the result. */
+  extraSignals?: TriageSignal[];
+}
+
+const DEFAULT_MAX_CHARS = 2_000_000;
+/** At most this many signals are returned per message (the earliest ones). */
+export const MAX_SIGNALS = 500;
+
+/**
+ * Triage one written contact. Pure and deterministic; never throws for any string input.
+ * Non-string input is treated as empty text.
+ */
+export function triage(text: string, options: TriageOptions = {}): TriageResult {
+  const lexicon = options.lexicon ?? defaultCompiledLexicon();
+  const input = typeof text === "string" ? text : "";
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  const truncated = input.length > maxChars;
+  const analysed = truncated ? input.slice(0, maxChars) : input;
+  const norm = normalise(analysed);
+  const { signals, suppressed } = findSignals(norm, lexicon);
+  if (options.extraSignals) signals.push(...options.extraSignals);
+  return summarise(signals, suppressed, lexicon.version, truncated);
+}
+
+export function summarise(signals: TriageSignal[], suppressed: SuppressedMatch[], lexiconVersion: string, truncated = false): TriageResult {
+  signals.sort((a, b) => a.start - b.start || b.end - a.end || a.group - b.group);
+  let flag: TriageFlag = "none";
+  const groups = new Set<BehaviourGroup>();
+  for (const s of signals) {
+    groups.add(s.group);
+    if (s.severity === "urgent") flag = "urgent";
+    else if (flag === "none") flag = "review";
+  }
+  return {
+    flag,
+    groups: [...groups].sort((a, b) => a - b),
+    signals,
+    suppressed,
+    lexiconVersion,
+    truncated,
+  };
+}
+
+interface Positions {
+  lawful: PositionSet;
+  lawfulRule: Map<number, number>;
+  negation: PositionSet;
+  negationRule: Map<number, number>;
+  reporting: PositionSet;
+  reportingRule: Map<number, number>;
+  speaker: PositionSet;
+  benign: { start: number; end: number; index: number }[];
+}
+
+export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): { signals: TriageSignal[]; suppressed: SuppressedMatch[] } {
+  const hits = lexicon.trie.scan(norm.text);
+  const signals: TriageSignal[] = [];
+  const suppressed: SuppressedMatch[] = [];
+  if (hits.length === 0) return { signals, suppressed };
+
+  const pos: Positions = {
+    lawful: new PositionSet(),
+    lawfulRule: new Map(),
+    negation: new PositionSet(),
+    negationRule: new Map(),
+    reporting: new PositionSet(),
+    reportingRule: new Map(),
+    speaker: new PositionSet(),
+    benign: [],
+  };
+  const entryHits: RawHit[] = [];
+  for (const h of hits) {
+    switch (h.out.kind) {
+      case OutputKind.Entry:
+        entryHits.push(h);
+        break;
+      case OutputKind.Benign:
+        if (h.masked === 0) pos.benign.push({ start: h.start, end: h.end, index: h.out.index });
+        break;
+      case OutputKind.Lawful:
+        pos.lawful.add(h.start);
+        pos.lawfulRule.set(h.start, h.out.index);
+        break;
+      case OutputKind.Negation:
+        pos.negation.add(h.start);
+        pos.negationRule.set(h.start, h.out.index);
+        break;
+      case OutputKind.Reporting:
+        pos.reporting.add(h.start);
+        pos.reportingRule.set(h.start, h.out.index);
+        break;
+      case OutputKind.Speaker:
+        pos.speaker.add(h.start);
+        break;
+    }
+  }
+  if (entryHits.length === 0) return { signals, suppressed };
+  const ctx = buildContext(norm.text);
+
+  // Keep one hit per (entry, start, end).
+  const seen = new Set<string>();
+  const accepted: { hit: RawHit; entry: CompiledEntry }[] = [];
+  for (const hit of entryHits) {
+    const key = `${hit.out.index}:${hit.start}:${hit.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const entry = lexicon.entries[hit.out.index] as CompiledEntry;
+    if (!passesEntryConditions(ctx, entry, hit)) continue;
+    const reason = suppression(ctx, lexicon, entry, hit, pos);
+    if (reason) {
+      if (suppressed.length >= MAX_SIGNALS) continue;
+      const span = toOriginalSpan(norm, hit.start, hit.end);
+      suppressed.push({
+        code: entry.source.code,
+        start: span.start,
+        end: span.end,
+        text: norm.original.slice(span.start, span.end),
+        rule: entry.source.id,
+        reason: reason.reason,
+        by: reason.by,
+      });
+      continue;
+    }
+    accepted.push({ hit, entry });
+  }
+
+  // Merge overlapping hits of the same code into one span (the first rule names it).
+  accepted.sort((a, b) => a.hit.start - b.hit.start || b.hit.end - a.hit.end);
+  const kept: { start: number; end: number; masked: number; entry: CompiledEntry }[] = [];
+  const lastByCode = new Map<SignalCode, { start: number; end: number; masked: number; entry: CompiledEntry }>();
+  for (const { hit, entry } of accepted) {
+    const code = entry.source.code;
+    const last = lastByCode.get(code);
+    if (last && hit.start <= last.end) {
+      last.end = Math.max(last.end, hit.end);
+      last.masked += hit.masked;
+      continue;
+    }
+    const item = { start: hit.start, end: hit.end, masked: hit.masked, entry };
+    kept.push(item);
+    lastByCode.set(code, item);
+  }
+  for (const { entry, ...hit } of kept.slice(0, MAX_SIGNALS)) {
+    const span = toOriginalSpan(norm, hit.start, hit.end);
+    const src = entry.source;
+    signals.push({
+      group: src.group,
+      code: src.code,
+      start: span.start,
+      end: span.end,
+      text: norm.original.slice(span.start, span.end),
+      rule: src.id,
+      severity: src.severity,
+      labelJa: SIGNAL_CODES[src.code].labelJa,
+      explanationJa: src.explanationJa,
+      masked: hit.masked > 0,
+    });
+  }
+  return { signals, suppressed };
+}
+
+function passesEntryConditions(ctx: TextContext, entry: CompiledEntry, hit: RawHit): boolean {
+  const text = ctx.text;
+  const src = entry.source;
+  if (hit.masked > 0) {
+    const visible = (entry.patterns[hit.out.pattern]?.length ?? 0) - hit.masked;
+    if (visible < 2 && !src.maskableShort) return false;
+  }
+  if (src.wordBoundary && !atWordBoundary(text, hit.start, hit.end, entry.followedBy.length === 0)) return false;
+  if (entry.followedBy.length > 0) {
+    let ok = false;
+    for (const f of entry.followedBy) {
+      if (f === "$" ? isEndOfSentence(text, hit.end) : text.startsWith(f, hit.end)) {
+        ok = true;
+        break;
+      }
+    }
+    if (!ok) return false;
+  }
+  for (const f of entry.notFollowedBy) if (text.startsWith(f, hit.end)) return false;
+  for (const p of entry.notPrecededBy) {
+    if (hit.start >= p.length && text.startsWith(p, hit.start - p.length)) return false;
+  }
+  for (const near of entry.requireNear) {
+    if (!phraseNear(ctx, hit.start, hit.end, near.any, near.before, near.after)) return false;
+  }
+  for (const near of entry.exceptNear) {
+    if (phraseNear(ctx, hit.start, hit.end, near.any, near.before, near.after)) return false;
+  }
+  return true;
+}
+
+const NEGATION_WINDOW = 10;
+const REPORT_AFTER_QUOTE = 3;
+const REPORT_AFTER_TRIGGER = 3;
+const SPEAKER_WINDOW = 40;
+
+function suppression(
+  ctx: TextContext,
+  lexicon: CompiledLexicon,
+  entry: CompiledEntry,
+  hit: RawHit,
+  pos: Positions,
+): { reason: SuppressionReason; by: string } | null {
+  const src = entry.source;
+  for (const b of pos.benign) {
+    if (b.start < hit.end && hit.start < b.end) {
+      return { reason: "benign_sense", by: lexicon.benign[b.index]?.id ?? "benign" };
+    }
+  }
+  const sentence = ctx.sentence;
+  const sentenceOf = sentence[hit.start] as number;
+  const sameSentence = (p: number) => p >= 0 && p < ctx.text.length && sentence[p] === sentenceOf;
+
+  if (src.negatable !== false) {
+    const p = pos.negation.firstIn(hit.end, hit.end + NEGATION_WINDOW);
+    if (p >= 0 && sameSentence(p)) {
+      return { reason: "negation", by: lexicon.negation[pos.negationRule.get(p) ?? 0]?.id ?? "negation" };
+    }
+  }
+  if (src.reportable !== false) {
+    const reportedBy = reportedSpeech(ctx, hit, pos);
+    if (reportedBy !== null) {
+      return { reason: "reported_speech", by: lexicon.reporting[reportedBy]?.id ?? "reporting" };
+    }
+  }
+  if (src.lawfulSuppressible) {
+    const { lo, hi } = sentenceBounds(ctx, hit.start);
+    const p = pos.lawful.firstIn(lo, hi);
+    if (p >= 0) return { reason: "lawful_action", by: lexicon.lawful[pos.lawfulRule.get(p) ?? 0]?.id ?? "lawful" };
+  }
+  return null;
+}
+
+function sentenceBounds(ctx: TextContext, at: number): { lo: number; hi: number } {
+  const s = ctx.sentence[at] as number;
+  let lo = at;
+  while (lo > 0 && ctx.sentence[lo - 1] === s && at - lo < 300) lo--;
+  let hi = at;
+  while (hi < ctx.text.length - 1 && ctx.sentence[hi + 1] === s && hi - at < 300) hi++;
+  return { lo, hi };
+}
+
+/** Returns the reporting rule index when the hit is someone else's words being reported. */
+function reportedSpeech(ctx: TextContext, hit: RawHit, pos: Positions): number | null {
+  const close = ctx.quoteClose[hit.start] as number;
+  let anchorStart = hit.start;
+  let reportAt = -1;
+  if (close >= 0 && hit.end <= close) {
+    reportAt = pos.reporting.firstIn(close + 1, close + 1 + REPORT_AFTER_QUOTE);
+    anchorStart = ctx.quoteOpen[hit.start] as number;
+  }
+  if (reportAt < 0) {
+    reportAt = pos.reporting.firstIn(hit.end, hit.end + REPORT_AFTER_TRIGGER);
+    anchorStart = hit.start;
+  }
+  if (reportAt < 0) return null;
+  // A staff record quoting the counterpart (相手方は「殺すぞ」と怒鳴った) stays a signal.
+  const speaker = pos.speaker.firstIn(Math.max(0, anchorStart - SPEAKER_WINDOW), anchorStart);
+  if (speaker >= 0) return null;
+  return pos.reportingRule.get(reportAt) ?? 0;
+}

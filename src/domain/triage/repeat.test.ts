@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { compareSketches, normaliseSender, RepeatTracker, sketchOf } from "./repeat.ts";
+import { TriageSession } from "./session.ts";
+
+describe("normaliseSender", () => {
+  it("lower-cases e-mail addresses and strips display names", () => {
+    assert.equal(normaliseSender("Taro.Yamada@Example.JP"), "mail:taro.yamada@example.jp");
+    assert.equal(normaliseSender("山田 太郎 <taro.yamada@example.jp>"), "mail:taro.yamada@example.jp");
+    assert.equal(normaliseSender("mailto:taro.yamada@example.jp"), "mail:taro.yamada@example.jp");
+  });
+  it("reduces phone numbers to domestic digits (full-width, hyphens, +81)", () => {
+    const expected = "tel:09012345678";
+    for (const raw of ["090-1234-5678", "09012345678", "０９０－１２３４－５６７８", "+81 90 1234 5678", "+81-90-1234-5678", "+81 (0)90 1234 5678", "tel:090(1234)5678"]) {
+      assert.equal(normaliseSender(raw), expected, raw);
+    }
+  });
+  it("normalises names and rejects empty senders", () => {
+    assert.equal(normaliseSender("ヤマダ　タロウ"), normaliseSender("ﾔﾏﾀﾞ ﾀﾛｳ"));
+    assert.equal(normaliseSender("   "), null);
+    assert.equal(normaliseSender(undefined), null);
+  });
+});
+
+const base = "市民税の減免を申請しましたが却下されました。収入が減っているので再審査をお願いします。";
+
+describe("near-duplicate sketches", () => {
+  it("a repeat with an added paragraph is contained in the new message", () => {
+    const longer = `${base}\n\n前回も前々回も同じお願いをしています。回答はいつになりますか。こちらは毎月の生活費にも困っている状況で、家族も心配しています。`;
+    const c = compareSketches(sketchOf(base), sketchOf(longer));
+    assert.ok(c.containment >= 0.9, `containment ${c.containment}`);
+    assert.ok(c.similarity < 0.7, `similarity ${c.similarity}`);
+  });
+  it("unrelated messages are far apart", () => {
+    const c = compareSketches(sketchOf(base), sketchOf("粗大ごみの収集日を教えてください。タンスを出したいです。"));
+    assert.ok(c.similarity < 0.1 && c.containment < 0.2);
+  });
+  it("long texts are sampled, and still compare", () => {
+    const topics = ["住民税", "国民健康保険", "介護保険", "児童手当", "市営住宅", "粗大ごみ", "戸籍", "年金", "学童保育", "道路"];
+    const letter = topics.map((t, i) => `${i + 1}点目は${t}についてです。${t}の手続きが分かりにくいので、${t}の担当窓口で説明してください。`).join("");
+    const s = sketchOf(`${letter}追加で、前回の回答にも触れておきます。回答がまだありません。`);
+    assert.equal(s.sampled, true);
+    assert.ok(compareSketches(sketchOf(letter), s).containment > 0.8);
+  });
+});
+
+describe("RepeatTracker", () => {
+  it("signals from the third near-duplicate of the same sender, spelled differently", () => {
+    const t = new RepeatTracker();
+    const a = t.observe({ id: "1", text: base, sender: "a@example.jp", receivedAt: "2025-05-01T09:00:00+09:00" });
+    const b = t.observe({ id: "2", text: `先日もお送りしましたが、${base}`, sender: "A@Example.JP", receivedAt: "2025-05-03T09:00:00+09:00" });
+    const c = t.observe({ id: "3", text: `${base}\n\n何度も同じことを書かせないでください。`, sender: "<a@example.jp>", receivedAt: "2025-05-05T09:00:00+09:00" });
+    assert.deepEqual([a.count, b.count, c.count], [1, 2, 3]);
+    assert.deepEqual([a.signal, b.signal, c.signal], [false, false, true]);
+    assert.equal(a.threadId, c.threadId);
+    assert.deepEqual(c.previousIds, ["1", "2"]);
+    assert.equal(c.firstAt, "2025-05-01T00:00:00.000Z");
+  });
+  it("does not link different senders or different topics", () => {
+    const t = new RepeatTracker();
+    t.observe({ id: "1", text: base, sender: "a@example.jp" });
+    t.observe({ id: "2", text: base, sender: "b@example.jp" });
+    const other = t.observe({ id: "3", text: "児童手当の振込日はいつですか。", sender: "a@example.jp" });
+    assert.equal(other.count, 1);
+    const again = t.observe({ id: "4", text: base, sender: "a@example.jp" });
+    assert.equal(again.count, 2);
+  });
+  it("repeatFrom is configurable", () => {
+    const t = new RepeatTracker({ repeatFrom: 2 });
+    t.observe({ id: "1", text: base, sender: "090-1111-2222" });
+    assert.equal(t.observe({ id: "2", text: base, sender: "+81 90 1111 2222" }).signal, true);
+  });
+  it("messages far apart in time start a new thread", () => {
+    const t = new RepeatTracker({ windowDays: 30 });
+    t.observe({ id: "1", text: base, sender: "a@example.jp", receivedAt: "2025-01-01T00:00:00Z" });
+    assert.equal(t.observe({ id: "2", text: base, sender: "a@example.jp", receivedAt: "2025-06-01T00:00:00Z" }).count, 1);
+  });
+  it("messages without a sender or text are not tracked", () => {
+    const t = new RepeatTracker();
+    assert.equal(t.observe({ id: "1", text: base }).threadId, null);
+    assert.equal(t.observe({ id: "2", text: "", sender: "a@example.jp" }).threadId, null);
+  });
+  it("forgets the least recently seen sender beyond maxSenders", () => {
+    const t = new RepeatTracker({ maxSenders: 2 });
+    t.observe({ id: "1", text: base, sender: "a@example.jp" });
+    t.observe({ id: "2", text: base, sender: "b@example.jp" });
+    t.observe({ id: "3", text: base, sender: "c@example.jp" });
+    assert.equal(t.senderCount, 2);
+    assert.equal(t.observe({ id: "4", text: base, sender: "a@example.jp" }).count, 1);
+  });
+});
+
+describe("TriageSession", () => {
+  it("adds a group-1 repeat signal to an otherwise legitimate third message", () => {
+    const s = new TriageSession();
+    const r1 = s.process({ id: "1", text: base, sender: "a@example.jp" });
+    const r2 = s.process({ id: "2", text: base, sender: "a@example.jp" });
+    const r3 = s.process({ id: "3", text: base, sender: "a@example.jp" });
+    assert.equal(r1.flag, "none");
+    assert.equal(r1.repeat, undefined);
+    assert.equal(r2.flag, "none");
+    assert.equal(r2.repeat?.count, 2);
+    assert.equal(r3.flag, "review");
+    assert.deepEqual(r3.groups, [1]);
+    const sig = r3.result.signals[0];
+    assert.equal(sig?.code, "repeated_demand");
+    assert.equal(sig?.rule, "repeat.near_duplicate");
+    assert.equal(base.slice(sig!.start, sig!.end), sig!.text);
+  });
+});

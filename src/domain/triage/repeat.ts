@@ -1,0 +1,311 @@
+import { SIGNAL_CODES } from "./codes.ts";
+import type { TriageSignal } from "./engine.ts";
+import { isSentenceEnd, normalise } from "./normalise.ts";
+
+/**
+ * Repeated demands: per sender, near-duplicate messages are grouped into threads.
+ *
+ * Each message becomes a set of character 3-gram shingles (hashed). The sketch kept for a
+ * message is a consistent hash sample of that set (Broder's mod-m sampling: every shingle
+ * whose hash is 0 mod 4, or all shingles for short texts), which — like MinHash — estimates
+ * Jaccard similarity, and unlike MinHash signatures also estimates containment directly, so a
+ * repeat with an added paragraph is still found (the old text is contained in the new one).
+ */
+
+/** Normalise a sender: e-mail address (lower-case), phone number (digits, +81 → 0) or name. */
+export function normaliseSender(raw: string | null | undefined): string | null {
+  if (typeof raw !== "string") return null;
+  let s = raw.normalize("NFKC").trim();
+  if (s === "") return null;
+  const angle = /<([^<>]+@[^<>]+)>/.exec(s);
+  if (angle?.[1]) s = angle[1].trim();
+  s = s.replace(/^mailto:/i, "");
+  if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s)) return `mail:${s.toLowerCase()}`;
+  const phone = s.replace(/^tel:/i, "").replace(/[\s\-‐‑–—−ー()（）.]/g, "");
+  if (/^\+?\d{9,15}$/.test(phone)) {
+    let digits = phone.replace(/^\+/, "");
+    const international = phone.startsWith("+81") || digits.startsWith("0081") || digits.startsWith("01081");
+    if (international) {
+      digits = digits.startsWith("+") ? digits.slice(1) : digits;
+      digits = digits.replace(/^(01081|0081|81)/, "");
+      if (!digits.startsWith("0")) digits = `0${digits}`;
+    }
+    return `tel:${digits}`;
+  }
+  const name = normalise(s).text.replace(/[\s、。,]/g, "");
+  return name === "" ? null : `name:${name}`;
+}
+
+export interface Sketch {
+  /** Sorted unique hashes (sampled when `sampled`). */
+  hashes: Uint32Array;
+  sampled: boolean;
+  /** Number of distinct shingles before sampling. */
+  total: number;
+}
+
+const SAMPLE_MASK = 3; // keep hashes ≡ 0 (mod 4)
+const FULL_BELOW = 64; // texts with fewer shingles keep every hash
+const MAX_SKETCH = 512;
+
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function isNoise(c: number): boolean {
+  // punctuation, brackets, spaces, newlines: not part of the content
+  return (
+    c <= 0x2f || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7f) ||
+    (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f) || c === 0x25cb
+  );
+}
+
+export function sketchOf(text: string): Sketch {
+  const norm = normalise(text.length > 200_000 ? text.slice(0, 200_000) : text).text;
+  const codes: number[] = [];
+  for (let i = 0; i < norm.length; i++) {
+    const c = norm.charCodeAt(i);
+    if (!isNoise(c)) codes.push(c);
+  }
+  const count = Math.max(codes.length - 2, codes.length > 0 ? 1 : 0);
+  const all = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    const a = codes[i] as number;
+    const b = codes[i + 1] ?? 0;
+    const c = codes[i + 2] ?? 0;
+    all[i] = mix(Math.imul(Math.imul(a, 0x01000193) ^ b, 0x01000193) ^ c);
+  }
+  all.sort();
+  let unique = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i] as number;
+  const distinct = all.subarray(0, unique);
+  if (unique < FULL_BELOW) return { hashes: distinct.slice(), sampled: false, total: unique };
+  const sample: number[] = [];
+  for (const h of distinct) {
+    if ((h & SAMPLE_MASK) === 0) {
+      sample.push(h);
+      if (sample.length >= MAX_SKETCH) break;
+    }
+  }
+  return { hashes: Uint32Array.from(sample), sampled: true, total: unique };
+}
+
+/** Jaccard similarity and containment (of the smaller set in the larger) between two sketches. */
+export function compareSketches(a: Sketch, b: Sketch): { similarity: number; containment: number; size: number } {
+  const sample = a.sampled || b.sampled;
+  const filter = (s: Sketch) => (sample && !s.sampled ? s.hashes.filter((h) => (h & SAMPLE_MASK) === 0) : s.hashes);
+  const x = filter(a);
+  const y = filter(b);
+  let i = 0;
+  let j = 0;
+  let inter = 0;
+  while (i < x.length && j < y.length) {
+    const p = x[i] as number;
+    const q = y[j] as number;
+    if (p === q) {
+      inter++;
+      i++;
+      j++;
+    } else if (p < q) i++;
+    else j++;
+  }
+  const union = x.length + y.length - inter;
+  const smaller = Math.min(x.length, y.length);
+  return {
+    similarity: union === 0 ? 0 : inter / union,
+    containment: smaller === 0 ? 0 : inter / smaller,
+    size: smaller,
+  };
+}
+
+export interface RepeatOptions {
+  /** A repeat signal is raised from this occurrence on (default 3: the third time). */
+  repeatFrom?: number;
+  /** Jaccard similarity at or above which two messages are the same demand (default 0.5). */
+  similarity?: number;
+  /** Containment at or above which two messages are the same demand (default 0.7). */
+  containment?: number;
+  /** Containment only counts when the smaller sketch has at least this many hashes (default 6). */
+  minContainmentSize?: number;
+  /** Messages further apart than this many days start a new thread (default 365). */
+  windowDays?: number;
+  /** Senders remembered (least recently seen are forgotten first; default 200,000). */
+  maxSenders?: number;
+  /** Threads remembered per sender (default 50). */
+  maxThreadsPerSender?: number;
+}
+
+export interface RepeatObservation {
+  senderKey: string | null;
+  threadId: string | null;
+  /** Occurrence number of this message in its thread (1 = first). */
+  count: number;
+  firstAt: string | null;
+  lastAt: string | null;
+  /** Ids of the earlier messages in the thread (up to the last 10). */
+  previousIds: string[];
+  similarity: number;
+  containment: number;
+  /** True when count ≥ repeatFrom. */
+  signal: boolean;
+}
+
+interface Thread {
+  id: string;
+  count: number;
+  firstAt: string | null;
+  lastAt: string | null;
+  lastTime: number | null;
+  ids: string[];
+  sketches: Sketch[];
+}
+
+interface SenderState {
+  seq: number;
+  threads: Thread[];
+}
+
+function hashString(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Streaming repeat detector: call observe() in message order. */
+export class RepeatTracker {
+  readonly repeatFrom: number;
+  private readonly similarity: number;
+  private readonly containment: number;
+  private readonly minContainmentSize: number;
+  private readonly windowMs: number;
+  private readonly maxSenders: number;
+  private readonly maxThreads: number;
+  private readonly senders = new Map<string, SenderState>();
+
+  constructor(options: RepeatOptions = {}) {
+    this.repeatFrom = Math.max(2, Math.floor(options.repeatFrom ?? 3));
+    this.similarity = options.similarity ?? 0.5;
+    this.containment = options.containment ?? 0.7;
+    this.minContainmentSize = options.minContainmentSize ?? 6;
+    this.windowMs = (options.windowDays ?? 365) * 86_400_000;
+    this.maxSenders = options.maxSenders ?? 200_000;
+    this.maxThreads = options.maxThreadsPerSender ?? 50;
+  }
+
+  get senderCount(): number {
+    return this.senders.size;
+  }
+
+  observe(message: { id: string; text: string; sender?: string | null; receivedAt?: string | null }): RepeatObservation {
+    const senderKey = normaliseSender(message.sender);
+    const none: RepeatObservation = {
+      senderKey, threadId: null, count: 0, firstAt: null, lastAt: null, previousIds: [], similarity: 0, containment: 0, signal: false,
+    };
+    if (senderKey === null || typeof message.text !== "string" || message.text.trim() === "") return none;
+    const time = message.receivedAt ? Date.parse(message.receivedAt) : Number.NaN;
+    const at = Number.isNaN(time) ? null : new Date(time).toISOString();
+    const sketch = sketchOf(message.text);
+    if (sketch.total === 0) return none;
+
+    let state = this.senders.get(senderKey);
+    if (state) {
+      this.senders.delete(senderKey); // re-insert below: most recently seen last
+    } else {
+      state = { seq: 0, threads: [] };
+      if (this.senders.size >= this.maxSenders) {
+        const oldest = this.senders.keys().next().value;
+        if (oldest !== undefined) this.senders.delete(oldest);
+      }
+    }
+    this.senders.set(senderKey, state);
+
+    let best: Thread | null = null;
+    let bestScore = -1;
+    let bestSim = 0;
+    let bestCont = 0;
+    for (const thread of state.threads) {
+      if (at !== null && thread.lastTime !== null && Math.abs(time - thread.lastTime) > this.windowMs) continue;
+      for (const other of thread.sketches) {
+        const c = compareSketches(sketch, other);
+        const contained = c.containment >= this.containment && c.size >= this.minContainmentSize;
+        if (c.similarity >= this.similarity || contained) {
+          const score = Math.max(c.similarity, contained ? c.containment : 0);
+          if (score > bestScore) {
+            best = thread;
+            bestScore = score;
+            bestSim = c.similarity;
+            bestCont = c.containment;
+          }
+        }
+      }
+    }
+    let previousIds: string[] = [];
+    if (best) {
+      previousIds = [...best.ids];
+      best.count++;
+      best.ids.push(message.id);
+      if (best.ids.length > 10) best.ids.shift();
+      best.sketches.push(sketch);
+      if (best.sketches.length > 3) best.sketches.splice(1, 1); // keep the first and the latest two
+      if (at !== null) {
+        best.lastAt = at;
+        best.lastTime = time;
+        best.firstAt ??= at;
+      }
+      // most recently used thread last
+      state.threads.splice(state.threads.indexOf(best), 1);
+      state.threads.push(best);
+    } else {
+      state.seq++;
+      best = {
+        id: `r-${hashString(senderKey)}-${state.seq}`,
+        count: 1,
+        firstAt: at,
+        lastAt: at,
+        lastTime: at === null ? null : time,
+        ids: [message.id],
+        sketches: [sketch],
+      };
+      state.threads.push(best);
+      if (state.threads.length > this.maxThreads) state.threads.shift();
+    }
+    return {
+      senderKey,
+      threadId: best.id,
+      count: best.count,
+      firstAt: best.firstAt,
+      lastAt: best.lastAt,
+      previousIds,
+      similarity: bestSim,
+      containment: bestCont,
+      signal: best.count >= this.repeatFrom,
+    };
+  }
+}
+
+/** The group-1 signal for a repeat; its evidence is the message's first sentence. */
+export function repeatSignal(text: string, obs: RepeatObservation): TriageSignal {
+  let end = 0;
+  const limit = Math.min(text.length, 80);
+  while (end < limit && !isSentenceEnd(text.charCodeAt(end))) end++;
+  if (end < text.length && end < limit) end++;
+  if (end > 0 && end < text.length && text.charCodeAt(end - 1) >= 0xd800 && text.charCodeAt(end - 1) <= 0xdbff) end--;
+  const since = obs.firstAt ? `(初回: ${obs.firstAt.slice(0, 10)})` : "";
+  return {
+    group: 1,
+    code: "repeated_demand",
+    start: 0,
+    end,
+    text: text.slice(0, end),
+    rule: "repeat.near_duplicate",
+    severity: "review",
+    labelJa: SIGNAL_CODES.repeated_demand.labelJa,
+    explanationJa: `同じ送信者から同じ趣旨の連絡が${obs.count}回目です${since}。これまでの回答を確認し、回答が変わらない旨を伝えてください。`,
+    masked: false,
+  };
+}

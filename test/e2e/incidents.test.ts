@@ -1,0 +1,180 @@
+/**
+ * The incident screens in a real browser against the real server, once per database engine: staff
+ * files an incident on a phone-sized screen, the supervisor of the department judges it, central
+ * finds it by a 2-character word, and staff of another department can neither open nor list it.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser } from "playwright-core";
+import { ENGINES } from "../helpers/db.ts";
+import { expectAccessible, launchBrowser, login, openPage } from "./helpers/browser.ts";
+import { type RunningServer, startServer } from "./helpers/server.ts";
+
+const WORDS = "お前は無能だ、上司を出せ";
+const NARRATIVE = "【E2E試験】住民票の交付手数料について電話で苦情。説明後も同じ要求を繰り返し、大声で罵倒した。";
+const TIMEOUT = { timeout: 15_000 };
+
+for (const engine of ENGINES) {
+  describe(`incident screens [${engine}]`, () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let incidentPath = "";
+    let incidentNumber = "";
+
+    before(async () => {
+      server = await startServer(engine);
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    test("staff files an incident on a 390×844 screen; the draft survives a reload; a double tap files it once", async () => {
+      const { context, page, external } = await openPage(browser, server.baseUrl, { viewport: { width: 390, height: 844 } });
+      await login(page, "staff");
+      await page.getByRole("heading", { level: 1, name: "ホーム" }).waitFor(TIMEOUT);
+      await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "事案" }).waitFor();
+      await page
+        .getByRole("main")
+        .getByRole("link", { name: /事案を記録/ })
+        .click();
+      await page.getByRole("heading", { level: 1, name: "事案を記録" }).waitFor(TIMEOUT);
+
+      // An empty submit says what is missing.
+      await page.getByRole("button", { name: "報告する" }).click();
+      await page.getByRole("alert").filter({ hasText: "対応の方法を選んでください" }).waitFor(TIMEOUT);
+
+      await page.getByRole("radio", { name: "電話", exact: true }).check();
+      assert.ok((await page.getByLabel("始まった日時").inputValue()).length >= 16, "the start defaults to now");
+      await page.getByLabel("何があったか").fill(NARRATIVE);
+      await page.getByLabel("言葉 1", { exact: true }).fill(WORDS);
+      await page.getByRole("button", { name: "言葉を追加する" }).click();
+      await page.getByLabel("言葉 2", { exact: true }).fill("二度と来るな");
+      await page.getByRole("checkbox", { name: /^2 / }).check();
+
+      // A reload loses nothing.
+      await page.reload();
+      await page.getByRole("status").filter({ hasText: "前回の入力内容を復元しました" }).waitFor(TIMEOUT);
+      assert.equal(await page.getByLabel("言葉 1", { exact: true }).inputValue(), WORDS);
+      assert.equal(await page.getByLabel("言葉 2", { exact: true }).inputValue(), "二度と来るな");
+      assert.equal(await page.getByLabel("何があったか").inputValue(), NARRATIVE);
+      assert.ok(await page.getByRole("radio", { name: "電話", exact: true }).isChecked());
+      assert.ok(await page.getByRole("checkbox", { name: /^2 / }).isChecked());
+
+      await expectAccessible(page, "the quick form");
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the form is ${overflow}px wider than the screen`);
+
+      await page.getByRole("button", { name: "報告する" }).dblclick();
+      const h1 = page.getByRole("heading", { level: 1, name: /^事案 / });
+      await h1.waitFor(TIMEOUT);
+      incidentNumber = ((await h1.textContent()) ?? "").replace(/^事案 /, "").trim();
+      incidentPath = new URL(page.url()).pathname;
+      assert.match(incidentPath, /^\/incidents\/[0-9a-f-]{36}$/);
+      await page
+        .getByRole("status")
+        .filter({ hasText: `事案 ${incidentNumber} を記録し、報告しました。` })
+        .waitFor(TIMEOUT);
+      // Complaint received, not yet judged: never labelled harassment.
+      assert.equal((await page.getByTestId("outcome").textContent())?.trim(), "判断結果: 未判断(苦情・申出として受付)");
+      await page.getByRole("main").getByText(WORDS).waitFor();
+      // The draft is gone after the submit.
+      assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("mamoru.incident-draft.")).length), 0);
+
+      await page.getByRole("link", { name: "事案一覧に戻る" }).click();
+      await page.getByRole("heading", { level: 1, name: "事案一覧" }).waitFor(TIMEOUT);
+      const rows = page.getByRole("table", { name: "事案一覧(新しい順)" }).getByRole("row").filter({ hasText: "【E2E試験】" });
+      await rows.first().waitFor(TIMEOUT);
+      assert.equal(await rows.count(), 1, "a double tap files one incident");
+      const text = (await rows.first().textContent()) ?? "";
+      assert.match(text, /報告済/);
+      assert.match(text, /未判断/);
+      assert.doesNotMatch(text, /該当/);
+      assert.deepEqual(external, []);
+      await context.close();
+    });
+
+    test("the supervisor of the department judges it on the three axes; the detail shows the outcome", async () => {
+      assert.ok(incidentPath, "filed in the previous test");
+      const { context, page } = await openPage(browser, server.baseUrl);
+      await login(page, "supervisor");
+      await page.getByRole("heading", { level: 1, name: "ホーム" }).waitFor(TIMEOUT);
+      await page.goto(incidentPath);
+      await page.getByRole("heading", { level: 1, name: `事案 ${incidentNumber}` }).waitFor(TIMEOUT);
+      await page.getByRole("heading", { level: 2, name: "判断(3つの観点)" }).waitFor();
+      await page.getByRole("complementary", { name: "方針の定義" }).waitFor();
+      await expectAccessible(page, "the incident detail with the judgement form");
+
+      // Without reasons the server says which one is missing.
+      await page.getByRole("button", { name: "判断を記録する" }).click();
+      await page.getByRole("alert").filter({ hasText: "理由を記入してください" }).waitFor(TIMEOUT);
+
+      await page.getByRole("radio", { name: "妥当でない", exact: true }).check();
+      await page.getByLabel("理由(① 要求内容は妥当か)").fill("手数料は条例どおりで、市に落ち度はない。");
+      await page.getByRole("radio", { name: "相当でない", exact: true }).check();
+      await page.getByLabel("理由(② 手段・態様は社会通念上相当か)").fill("「無能」などの侮辱と大声の罵倒を繰り返した。");
+      await page.getByRole("radio", { name: "害された", exact: true }).check();
+      await page.getByLabel("理由(③ 職員の就業環境が害されたか)").fill("応対した職員が強い不安を訴え、窓口業務が30分止まった。");
+      await page.getByText("この回答から導かれる結論: カスハラに該当(判断済)").waitFor();
+      await page.getByRole("button", { name: "判断を記録する" }).click();
+
+      await page.getByRole("status").filter({ hasText: "判断を記録しました。結論: カスハラに該当(判断済)" }).waitFor(TIMEOUT);
+      assert.equal((await page.getByTestId("outcome").textContent())?.trim(), "判断結果: カスハラに該当(判断済)");
+      await page.getByRole("heading", { level: 2, name: "判断結果" }).waitFor();
+      await page.getByRole("main").getByText("手数料は条例どおりで、市に落ち度はない。").first().waitFor();
+      const timeline = page.getByRole("table", { name: "この事案の経過(古い順)" });
+      await timeline.getByRole("row").filter({ hasText: "判断を記録" }).filter({ hasText: "宮城 誠" }).waitFor(TIMEOUT);
+      await context.close();
+    });
+
+    test("central finds it by searching 無能; the list is accessible", async () => {
+      const { context, page } = await openPage(browser, server.baseUrl);
+      await login(page, "central");
+      await page.getByRole("heading", { level: 1, name: "ホーム" }).waitFor(TIMEOUT);
+      await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "事案" }).click();
+      await page.getByRole("heading", { level: 1, name: "事案一覧" }).waitFor(TIMEOUT);
+      await page.getByLabel("キーワード検索").fill("無能");
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/api/incidents?") && r.url().includes("q="), TIMEOUT),
+        page.getByRole("button", { name: "絞り込む" }).click(),
+      ]);
+      const found = (await res.json()) as { incidents: Array<{ number: string }> };
+      assert.ok(
+        found.incidents.some((i) => i.number === incidentNumber),
+        "the search finds it",
+      );
+      const row = page.getByRole("table", { name: "事案一覧(新しい順)" }).getByRole("row").filter({ hasText: incidentNumber });
+      await row.waitFor(TIMEOUT);
+      assert.match((await row.textContent()) ?? "", /カスハラに該当\(判断済\)/);
+      await expectAccessible(page, "the incident list");
+      await row.getByRole("link", { name: incidentNumber }).click();
+      await page.getByRole("heading", { level: 1, name: `事案 ${incidentNumber}` }).waitFor(TIMEOUT);
+      await context.close();
+    });
+
+    test("staff of another department gets the not-found page and does not see it in the list", async () => {
+      const { context, page } = await openPage(browser, server.baseUrl);
+      await login(page, "staff2");
+      await page.getByRole("heading", { level: 1, name: "ホーム" }).waitFor(TIMEOUT);
+      await page.goto(incidentPath);
+      await page.getByRole("heading", { level: 1, name: "ページが見つかりません" }).waitFor(TIMEOUT);
+      assert.equal(await page.getByText(WORDS).count(), 0);
+      await page.goto("/incidents");
+      await page.getByRole("heading", { level: 1, name: "事案一覧" }).waitFor(TIMEOUT);
+      await page.getByLabel("キーワード検索").fill("無能");
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/api/incidents?") && r.url().includes("q="), TIMEOUT),
+        page.getByRole("button", { name: "絞り込む" }).click(),
+      ]);
+      const found = (await res.json()) as { incidents: Array<{ number: string }> };
+      assert.ok(!found.incidents.some((i) => i.number === incidentNumber), "another department's incident is not listed");
+      await page
+        .getByRole("status")
+        .filter({ hasText: /件中|条件に合う事案はありません/ })
+        .waitFor(TIMEOUT);
+      assert.equal(await page.getByText(incidentNumber, { exact: true }).count(), 0);
+      await context.close();
+    });
+  });
+}
