@@ -1,4 +1,8 @@
 import type { ColumnType, Generated } from "kysely";
+import type { PolicyAcknowledgementTable, PolicyDraftTable, PolicyPostponementTable, PolicyVersionTable, TrainingAnswerTable, TrainingAttemptTable, TrainingModuleTable, TrainingScenarioTable } from "../../policy/tables.ts";
+import type { TriageTables } from "../../triage/tables.ts";
+import type { DocumentTables } from "../../analytics/tables.ts";
+import type { EvidenceTables } from "../../evidence/tables.ts";
 
 /** Kysely table types. Timestamps are `timestamptz`, returned as Date by node-postgres on both engines. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -105,6 +109,9 @@ export interface CounterpartTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** For letters (0011_analytics_documents). */
+  postal_code: string | null;
+  postal_address: string | null;
 }
 
 export interface IncidentCounterTable {
@@ -284,6 +291,19 @@ export interface ConsultationDeskNoteTable {
   created_at: Timestamp;
 }
 
+export interface ConsultationAttachmentTable {
+  id: string;
+  consultation_id: string;
+  author_kind: string;
+  desk_user_id: string | null;
+  filename_ciphertext: string;
+  content_type: string;
+  size_bytes: number;
+  key_id: string;
+  content_ciphertext: Buffer;
+  created_at: Timestamp;
+}
+
 export interface ConsultationConsentTable {
   id: string;
   consultation_id: string;
@@ -292,7 +312,7 @@ export interface ConsultationConsentTable {
   withdrawn_at: Timestamp | null;
 }
 
-export interface Database {
+export interface Database extends TriageTables, DocumentTables, EvidenceTables {
   departments: DepartmentTable;
   users: UserTable;
   user_roles: UserRoleTable;
@@ -317,6 +337,15 @@ export interface Database {
   consultation_messages: ConsultationMessageTable;
   consultation_desk_notes: ConsultationDeskNoteTable;
   consultation_consents: ConsultationConsentTable;
+  consultation_attachments: ConsultationAttachmentTable;
   public_notice_settings: PublicNoticeSettingsTable;
   public_notice_sections: PublicNoticeSectionTable;
+  policy_versions: PolicyVersionTable;
+  policy_draft: PolicyDraftTable;
+  policy_acknowledgements: PolicyAcknowledgementTable;
+  policy_postponements: PolicyPostponementTable;
+  training_modules: TrainingModuleTable;
+  training_scenarios: TrainingScenarioTable;
+  training_attempts: TrainingAttemptTable;
+  training_answers: TrainingAnswerTable;
 }

@@ -12,12 +12,18 @@ import { secureHeaders } from "hono/secure-headers";
 import { type Kysely, sql } from "kysely";
 import { errorMessage, pickLocale } from "../../../i18n/server.ts";
 import { accountRoutes } from "../../accounts/routes.ts";
+import { analyticsRoutes } from "../../analytics/routes.ts";
 import * as audit from "../../audit/service.ts";
 import { auditRoutes } from "../../audit/routes.ts";
-import { consultationRoutes } from "../../consultations/routes.ts";
+import { consultationRoutes, isAttachmentUpload } from "../../consultations/routes.ts";
 import { authRoutes } from "../../auth/routes.ts";
 import { incidentRoutes } from "../../incidents/routes.ts";
+import { evidenceRoutes, isEvidenceUpload } from "../../evidence/routes.ts";
+import { liveAssistRoutes } from "../../live-assist/routes.ts";
+import { policyRoutes } from "../../policy/routes.ts";
 import { publicNoticeRoutes } from "../../public-notice/routes.ts";
+import { trainingRoutes } from "../../training/routes.ts";
+import { triageRoutes } from "../../triage/routes.ts";
 import { publicPages } from "../../../public/routes.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/schema.ts";
@@ -33,6 +39,8 @@ export interface AppDeps {
   /** Directory of the built web app (index.html and assets); omitted in API-only tests. */
   webRoot?: string | undefined;
   version?: string;
+  /** PostgreSQL URL for the live-assist LISTEN connection (defaults to DATABASE_URL; without one the feed polls). */
+  listenUrl?: string | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -115,19 +123,18 @@ export function createApp(deps: AppDeps) {
     if (UNSAFE.has(c.req.method)) {
       const hasBody = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("transfer-encoding") !== undefined;
       const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
-      if (hasBody && type !== "application/json") throw new AppError(415, "unsupported_media_type");
+      const upload = type === "multipart/form-data" && (isAttachmentUpload(c.req.method, c.req.path) || isEvidenceUpload(c.req.method, c.req.path)); // its own size limit (consultations/routes.ts)
+      if (hasBody && type !== "application/json" && !upload) throw new AppError(415, "unsupported_media_type");
     }
     await next();
   });
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: config.maxJsonBytes,
-      onError: () => {
-        throw new AppError(413, "body_too_large", { limit: `${Math.round(config.maxJsonBytes / 1024)} KB` });
-      },
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: config.maxJsonBytes,
+    onError: () => {
+      throw new AppError(413, "body_too_large", { limit: `${Math.round(config.maxJsonBytes / 1024)} KB` });
+    },
+  });
+  app.use("/api/*", (c, next) => (isAttachmentUpload(c.req.method, c.req.path) || isEvidenceUpload(c.req.method, c.req.path) ? next() : jsonLimit(c, next)));
   app.use("/api/*", sessionMiddleware(db, config));
 
   const api = new OpenAPIHono<AppEnv>();
@@ -136,7 +143,13 @@ export function createApp(deps: AppDeps) {
   api.route("/", auditRoutes(db));
   api.route("/", consultationRoutes(db, config));
   api.route("/", incidentRoutes(db));
+  api.route("/", evidenceRoutes(db, config));
+  api.route("/", liveAssistRoutes(db, { listenUrl: deps.listenUrl ?? config.databaseUrl }));
+  api.route("/", analyticsRoutes(db));
   api.route("/", publicNoticeRoutes(db));
+  api.route("/", policyRoutes(db));
+  api.route("/", trainingRoutes(db));
+  api.route("/", triageRoutes(db));
   app.route("/api", api);
 
   app.doc31("/api/openapi.json", {

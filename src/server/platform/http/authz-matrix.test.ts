@@ -17,6 +17,8 @@ interface Fixture {
   otherTokenId: string; // a token that belongs to central
   departmentId: string;
   consultationId: string; // a named consultation of staff
+  triageMessageId: string; // a message in the inbox of staff's department (the supervisor's too)
+  consultationAttachmentId: string; // a file staff attached to it
   incidents: IncidentFixture;
 }
 
@@ -33,6 +35,14 @@ interface IncidentFixture {
 }
 
 const CASE_ROLES: Role[] = ["staff", "supervisor", "central"];
+
+/** A multipart upload of a small text file (consultation attachments). */
+function attachmentForm(fields: Record<string, string> = {}): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  form.set("file", new Blob([Buffer.from("行列試験の添付")], { type: "text/plain" }), "matrix.txt");
+  return form;
+}
 const JUDGEMENT = {
   demandLegitimate: { answer: "no", reason: "市に過失はない" },
   meansAppropriate: { answer: "no", reason: "大声で侮辱した" },
@@ -84,6 +94,7 @@ const MATRIX: Row[] = [
   { method: "POST", path: "/api/incidents", allowed: CASE_ROLES, url: () => "/api/incidents", body: () => ({ channel: "phone", summary: "行列試験" }) },
   { method: "GET", path: "/api/incidents", allowed: CASE_ROLES, url: () => "/api/incidents" },
   { method: "GET", path: "/api/incidents/{id}", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}` },
+  { method: "GET", path: "/api/incidents/{id}/pdf", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}/pdf` },
   { method: "PATCH", path: "/api/incidents/{id}", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}`, body: () => ({ version: 1, place: "1階窓口" }) },
   { method: "GET", path: "/api/incidents/{id}/counterpart-suggestions", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}/counterpart-suggestions` },
   { method: "PUT", path: "/api/incidents/{id}/counterpart", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}/counterpart`, body: (f) => ({ counterpartId: f.incidents.knownCounterpartId }) },
@@ -119,6 +130,26 @@ const MATRIX: Row[] = [
   { method: "POST", path: "/api/consultations/{id}/notes", allowed: ["desk"], url: (f) => `/api/consultations/${f.consultationId}/notes`, body: () => ({ body: "行列試験" }) },
   { method: "POST", path: "/api/consultations/{id}/consent", allowed: ["staff"], url: (f) => `/api/consultations/${f.consultationId}/consent`, body: () => ({ incidentId: "7b0c1b9e-2f57-4a53-9d1e-3c1f2a4b5c6d" }) },
   { method: "DELETE", path: "/api/consultations/{id}/consent", allowed: ["staff"], url: (f) => `/api/consultations/${f.consultationId}/consent` },
+  // Attachments: the desk and the consulting person only; the receipt routes answer anyone (the code is the key).
+  { method: "POST", path: "/api/consultations/{id}/attachments", allowed: ["desk", "staff"], url: (f) => `/api/consultations/${f.consultationId}/attachments`, body: () => attachmentForm() },
+  { method: "GET", path: "/api/consultations/{id}/attachments/{attachmentId}", allowed: ["desk", "staff"], url: (f) => `/api/consultations/${f.consultationId}/attachments/${f.consultationAttachmentId}` },
+  { method: "POST", path: "/api/consultations/receipt/attachments", allowed: "public", url: () => "/api/consultations/receipt/attachments", body: () => attachmentForm({ code: "ABCDE-FGHJK-MNPQR-STUVW" }) },
+  { method: "POST", path: "/api/consultations/receipt/attachments/download", allowed: "public", url: () => "/api/consultations/receipt/attachments/download", body: (f) => ({ code: "ABCDE-FGHJK-MNPQR-STUVW", attachmentId: f.consultationAttachmentId }) },
+  // triage: staff triage their department's inbox, its supervisor and central also review (override); lexicon changes are central's
+  { method: "POST", path: "/api/triage/imports", allowed: CASE_ROLES, url: () => "/api/triage/imports", body: () => ({ source: "paste", text: "行列試験の問い合わせ" }) },
+  { method: "GET", path: "/api/triage/messages", allowed: CASE_ROLES, url: () => "/api/triage/messages" },
+  { method: "GET", path: "/api/triage/messages/{id}", allowed: CASE_ROLES, url: (f) => `/api/triage/messages/${f.triageMessageId}` },
+  { method: "POST", path: "/api/triage/messages/{id}/overrides", allowed: ["supervisor", "central"], url: (f) => `/api/triage/messages/${f.triageMessageId}/overrides`, body: () => ({ flag: "none", groups: [], reason: "行列試験" }) },
+  { method: "POST", path: "/api/triage/messages/{id}/incident", allowed: CASE_ROLES, url: (f) => `/api/triage/messages/${f.triageMessageId}/incident`, body: () => ({ channel: "email" }) },
+  { method: "GET", path: "/api/triage/lexicon", allowed: CASE_ROLES, url: () => "/api/triage/lexicon" },
+  { method: "POST", path: "/api/triage/lexicon/preview", allowed: ["central"], url: () => "/api/triage/lexicon/preview", body: () => ({ change: {} }) },
+  { method: "POST", path: "/api/triage/lexicon/versions", allowed: ["central"], url: () => "/api/triage/lexicon/versions", body: () => ({ basedOn: "old", note: "行列試験", change: {} }) },
+  // analytics, exports and reports (issue 8): central organisation-wide, supervisors their departments; personal data in exports: central only
+  { method: "GET", path: "/api/analytics/dashboard", allowed: ["supervisor", "central"], url: () => "/api/analytics/dashboard" },
+  { method: "GET", path: "/api/analytics/incidents.csv", allowed: ["supervisor", "central"], url: () => "/api/analytics/incidents.csv" },
+  { method: "GET", path: "/api/analytics/incidents.xlsx", allowed: ["supervisor", "central"], url: () => "/api/analytics/incidents.xlsx" },
+  { method: "GET", path: "/api/analytics/reports/annual.pdf", allowed: ["supervisor", "central"], url: () => "/api/analytics/reports/annual.pdf" },
+  { method: "GET", path: "/api/analytics/reports/monthly.pdf", allowed: ["supervisor", "central"], url: () => "/api/analytics/reports/monthly.pdf?month=2024-05" },
   // last: it ends each client's session
   { method: "POST", path: "/api/auth/logout", allowed: "public", url: () => "/api/auth/logout" },
 ];
@@ -165,6 +196,8 @@ describeEachEngine("authorization matrix: every role × every route", (engine) =
     const token = await clients.get("central")?.post("/api/tokens", { name: "central's" });
     const dept = await srv.database.db.selectFrom("departments").select("id").where("code", "=", "kankyo").executeTakeFirstOrThrow();
     const consultation = await clients.get("staff")?.post("/api/consultations", { category: "borderline", body: "行列試験の相談" });
+    const triaged = await clients.get("staff")?.post("/api/triage/imports", { source: "paste", text: "行列試験:職員を異動させろ" });
+    const attached = await clients.get("staff")?.request("POST", `/api/consultations/${consultation?.body.id}/attachments`, attachmentForm());
     fixture = {
       incidents: await incidentFixture(clients),
       otherUserId: idOf("staff2"),
@@ -172,6 +205,8 @@ describeEachEngine("authorization matrix: every role × every route", (engine) =
       otherTokenId: token?.body.id,
       departmentId: dept.id,
       consultationId: consultation?.body.id,
+      triageMessageId: triaged?.body.messages[0].id,
+      consultationAttachmentId: attached?.body.attachments[0].id,
     };
   });
   after(async () => srv?.close());
@@ -207,7 +242,16 @@ describeEachEngine("authorization matrix: every role × every route", (engine) =
     const real = fixture.consultationId;
     for (const role of SIGNED_IN) {
       const c = await srv.as(role);
-      for (const [method, suffix, body] of [["GET", "", undefined], ["PATCH", "", { status: "closed" }], ["POST", "/messages", { body: "x" }], ["POST", "/notes", { body: "x" }], ["POST", "/consent", { incidentId: guessed }], ["DELETE", "/consent", undefined]] as const) {
+      for (const [method, suffix, body] of [
+        ["GET", "", undefined],
+        ["PATCH", "", { status: "closed" }],
+        ["POST", "/messages", { body: "x" }],
+        ["POST", "/notes", { body: "x" }],
+        ["POST", "/consent", { incidentId: guessed }],
+        ["DELETE", "/consent", undefined],
+        ["POST", "/attachments", attachmentForm()],
+        ["GET", `/attachments/${guessed}`, undefined],
+      ] as const) {
         const g = await c.request(method, `/api/consultations/${guessed}${suffix}`, body);
         assert.equal(g.status, 404, `${role} ${method} guessed${suffix}`);
         if (["supervisor", "central", "admin", "auditor"].includes(role)) {

@@ -1,0 +1,100 @@
+import { type RawBuilder, sql } from "kysely";
+import { BEHAVIOUR_CODES, BEHAVIOUR_CODE_LIST } from "../../domain/incidents/codes.ts";
+import type { Executor } from "../platform/context.ts";
+
+/**
+ * Dashboard queries: each one group-by over the incidents of a period and a scope. The period is
+ * `coalesce(started_at, created_at)` (indexed by 0011_analytics_documents), the same instant the
+ * incident list filters on.
+ */
+export interface Scope {
+  from: Date;
+  to: Date;
+  /** null = every department (central without a department filter). */
+  departmentIds: readonly string[] | null;
+}
+
+export const PERIOD = sql`coalesce(i.started_at, i.created_at)`;
+
+export function where(s: Scope): RawBuilder<unknown> {
+  const dept = s.departmentIds === null ? sql`true` : sql`i.department_id = ANY(${[...s.departmentIds]}::uuid[])`;
+  return sql`${PERIOD} >= ${s.from} AND ${PERIOD} < ${s.to} AND ${dept}`;
+}
+
+type Counted = { key: string | null; n: string | number };
+const rows = async (db: Executor, q: RawBuilder<Counted>) => (await q.execute(db)).rows.map((r) => ({ key: r.key, count: Number(r.n) }));
+
+export async function byMonth(db: Executor, s: Scope) {
+  const r = await sql<{ key: string; n: string; h: string }>`
+    SELECT to_char((${PERIOD} AT TIME ZONE 'UTC') + interval '9 hours', 'YYYY-MM') AS key, count(*) AS n,
+           count(*) FILTER (WHERE i.outcome = 'harassment') AS h
+    FROM incidents i WHERE ${where(s)} GROUP BY 1`.execute(db);
+  return r.rows.map((x) => ({ key: x.key, received: Number(x.n), harassment: Number(x.h) }));
+}
+
+const GROUP_OF_CODE = sql.raw(`(VALUES ${BEHAVIOUR_CODE_LIST.map((c) => `('${c}', ${BEHAVIOUR_CODES[c].group})`).join(", ")}) AS g(code, grp)`);
+
+/** Incidents per behaviour group (an incident with codes in two groups counts in both). */
+export async function byGroup(db: Executor, s: Scope) {
+  return rows(
+    db,
+    sql<Counted>`SELECT g.grp::text AS key, count(DISTINCT c.incident_id) AS n
+      FROM incident_codes c JOIN ${GROUP_OF_CODE} ON g.code = c.code JOIN incidents i ON i.id = c.incident_id
+      WHERE ${where(s)} GROUP BY g.grp`,
+  );
+}
+
+export async function byCode(db: Executor, s: Scope) {
+  return rows(db, sql<Counted>`SELECT c.code AS key, count(*) AS n FROM incident_codes c JOIN incidents i ON i.id = c.incident_id WHERE ${where(s)} GROUP BY c.code`);
+}
+
+export async function byColumn(db: Executor, s: Scope, column: "channel" | "outcome") {
+  return rows(db, sql<Counted>`SELECT i.${sql.raw(column)} AS key, count(*) AS n FROM incidents i WHERE ${where(s)} GROUP BY 1`);
+}
+
+export async function byCounterpartType(db: Executor, s: Scope) {
+  return rows(db, sql<Counted>`SELECT coalesce(cp.type, 'none') AS key, count(*) AS n FROM incidents i LEFT JOIN counterparts cp ON cp.id = i.counterpart_id WHERE ${where(s)} GROUP BY 1`);
+}
+
+export async function byPolice(db: Executor, s: Scope) {
+  return rows(db, sql<Counted>`SELECT CASE WHEN (i.police->>'contacted') = 'true' THEN 'contacted' ELSE 'not_contacted' END AS key, count(*) AS n FROM incidents i WHERE ${where(s)} GROUP BY 1`);
+}
+
+/** How many counterparts had 1, 2, … incidents in the period (counts only, never who). */
+export async function repeatCounterparts(db: Executor, s: Scope) {
+  const r = await sql<{ k: number; n: string }>`
+    SELECT k, count(*) AS n FROM (SELECT count(*)::int AS k FROM incidents i WHERE ${where(s)} AND i.counterpart_id IS NOT NULL GROUP BY i.counterpart_id) t GROUP BY k`.execute(db);
+  return r.rows.map((x) => ({ incidents: Number(x.k), counterparts: Number(x.n) }));
+}
+
+/** Per department: incidents and staff-hours (duration × distinct staff on the incident, at least 1). */
+export async function byDepartment(db: Executor, s: Scope) {
+  const r = await sql<{ id: string; name_ja: string; name_en: string; n: string; hours: string | null }>`
+    SELECT d.id, d.name_ja, d.name_en, t.n, t.hours FROM (
+      SELECT i.department_id, count(*) AS n,
+        sum(CASE WHEN i.ended_at > i.started_at
+                 THEN extract(epoch FROM (i.ended_at - i.started_at)) / 3600.0
+                      * greatest(1, (SELECT count(DISTINCT st.user_id) FROM incident_staff st WHERE st.incident_id = i.id))
+                 ELSE 0 END) AS hours
+      FROM incidents i WHERE ${where(s)} GROUP BY i.department_id) t
+    JOIN departments d ON d.id = t.department_id`.execute(db);
+  return r.rows.map((x) => ({ departmentId: x.id, nameJa: x.name_ja, nameEn: x.name_en, count: Number(x.n), hours: Number(x.hours ?? 0) }));
+}
+
+/** The fiscal years that have incidents (for the period picker), newest first. */
+export async function fiscalYears(db: Executor): Promise<number[]> {
+  const r = await sql<{ min: Date | null; max: Date | null }>`SELECT min(${PERIOD}) AS min, max(${PERIOD}) AS max FROM incidents i`.execute(db);
+  const row = r.rows[0];
+  if (!row?.min || !row.max) return [];
+  const fy = (d: Date) => {
+    const j = new Date(new Date(d).getTime() + 9 * 3600_000);
+    return j.getUTCMonth() >= 3 ? j.getUTCFullYear() : j.getUTCFullYear() - 1;
+  };
+  const out: number[] = [];
+  for (let y = fy(row.max); y >= fy(row.min); y--) out.push(y);
+  return out;
+}
+
+export async function departments(db: Executor) {
+  return db.selectFrom("departments").select(["id", "parent_id", "name_ja", "name_en", "active"]).execute();
+}
