@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { describeEachEngine } from "../../../../test/helpers/db.ts";
 import { type Client, type TestServer, startTestServer } from "../../../../test/helpers/server.ts";
+import { LIVE_ASSIST_ROWS, liveAssistFixture } from "../../../../test/helpers/live-assist-matrix.ts";
+import { POLICY_TRAINING_ROWS, policyTrainingFixture } from "../../../../test/helpers/policy-training-matrix.ts";
 
 /**
  * Every role × every API route. Each route lists the roles allowed; everyone else must get 401
@@ -150,6 +152,8 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/analytics/incidents.xlsx", allowed: ["supervisor", "central"], url: () => "/api/analytics/incidents.xlsx" },
   { method: "GET", path: "/api/analytics/reports/annual.pdf", allowed: ["supervisor", "central"], url: () => "/api/analytics/reports/annual.pdf" },
   { method: "GET", path: "/api/analytics/reports/monthly.pdf", allowed: ["supervisor", "central"], url: () => "/api/analytics/reports/monthly.pdf?month=2024-05" },
+  ...LIVE_ASSIST_ROWS,
+  ...POLICY_TRAINING_ROWS,
   // last: it ends each client's session
   { method: "POST", path: "/api/auth/logout", allowed: "public", url: () => "/api/auth/logout" },
 ];
@@ -198,8 +202,11 @@ describeEachEngine("authorization matrix: every role × every route", (engine) =
     const consultation = await clients.get("staff")?.post("/api/consultations", { category: "borderline", body: "行列試験の相談" });
     const triaged = await clients.get("staff")?.post("/api/triage/imports", { source: "paste", text: "行列試験:職員を異動させろ" });
     const attached = await clients.get("staff")?.request("POST", `/api/consultations/${consultation?.body.id}/attachments`, attachmentForm());
+    await liveAssistFixture(clients.get("staff") as Client);
+    const incidents = await incidentFixture(clients);
+    await policyTrainingFixture(clients.get("staff") as Client, incidents.incidentId);
     fixture = {
-      incidents: await incidentFixture(clients),
+      incidents,
       otherUserId: idOf("staff2"),
       ownUserId: Object.fromEntries(SIGNED_IN.map((r) => [r, idOf(r)])) as Record<Role, string>,
       otherTokenId: token?.body.id,
