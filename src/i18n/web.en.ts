@@ -1,4 +1,7 @@
+import { analyticsEn } from "./web/analytics.en.ts";
+import { triageEn } from "./web/triage.en.ts";
 import type { webJa } from "./web.ja.ts";
+import { incidentRecordEn } from "./web/incident-record.en.ts";
 
 /** UI strings of the staff web app, English. Same keys as Japanese (the compiler checks). */
 export const webEn: typeof webJa = {
@@ -383,6 +386,9 @@ export const webEn: typeof webJa = {
     loadFailed: "The incident could not be loaded.",
     backToList: "Back to incidents",
   },
+  incidentRecord: incidentRecordEn,
+  analytics: analyticsEn,
+  triage: triageEn,
   audit: {
     title: "Audit log",
     intro: "The record of operations in Mamoru. Entries cannot be changed or deleted; a hash chain detects tampering.",

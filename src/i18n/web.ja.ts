@@ -1,3 +1,6 @@
+import { analyticsJa } from "./web/analytics.ja.ts";
+import { triageJa } from "./web/triage.ja.ts";
+import { incidentRecordJa } from "./web/incident-record.ja.ts";
 /** UI strings of the staff web app, Japanese (the reference catalogue: English must have the same keys). */
 export const webJa = {
   app: {
@@ -372,6 +375,9 @@ export const webJa = {
     loadFailed: "事案を読み込めませんでした。",
     backToList: "事案一覧に戻る",
   },
+  incidentRecord: incidentRecordJa,
+  analytics: analyticsJa,
+  triage: triageJa,
   audit: {
     title: "監査ログ",
     intro: "Mamoru で行われた操作の記録です。記録は変更・削除できず、連鎖したハッシュで改ざんを検出できます。",

@@ -114,6 +114,7 @@ function MainNav() {
   const items: Array<{ to: string; label: string; show: boolean }> = [
     { to: "/", label: t("nav.home"), show: true },
     { to: "/incidents", label: t("nav.incidents"), show: hasRole("staff") || hasRole("supervisor") || hasRole("central") },
+    { to: "/analytics", label: t("analytics.nav"), show: hasRole("supervisor") || hasRole("central") },
     { to: "/admin/users", label: t("nav.users"), show: hasRole("admin") },
     { to: "/admin/departments", label: t("nav.departments"), show: hasRole("admin") },
     { to: "/audit", label: t("nav.audit"), show: hasRole("auditor") },

@@ -6,10 +6,12 @@ import { DepartmentsPage } from "../accounts/DepartmentsPage.tsx";
 import { UsersPage } from "../accounts/UsersPage.tsx";
 import type { Role } from "../api.ts";
 import { AuditPage } from "../audit/AuditPage.tsx";
+import { DashboardPage } from "../analytics/DashboardPage.tsx";
 import { ForcedPasswordChange } from "../auth/ForcedPasswordChange.tsx";
 import { LoginPage } from "../auth/LoginPage.tsx";
 import { useSession } from "../auth/session.tsx";
 import { HomePage } from "../home/HomePage.tsx";
+import { IncidentEditPage } from "../incidents/IncidentEditPage.tsx";
 import { IncidentPage } from "../incidents/IncidentPage.tsx";
 import { IncidentsPage } from "../incidents/IncidentsPage.tsx";
 import { NewIncidentPage } from "../incidents/NewIncidentPage.tsx";
@@ -71,6 +73,8 @@ export function AppRoutes() {
         <Route path="/incidents" element={<RequireRole need={INCIDENT_ROLES}>{<IncidentsPage />}</RequireRole>} />
         <Route path="/incidents/new" element={<RequireRole need={INCIDENT_ROLES}>{<NewIncidentPage />}</RequireRole>} />
         <Route path="/incidents/:id" element={<RequireRole need={INCIDENT_ROLES}>{<IncidentPage />}</RequireRole>} />
+        <Route path="/incidents/:id/edit" element={<RequireRole need={INCIDENT_ROLES}>{<IncidentEditPage />}</RequireRole>} />
+        <Route path="/analytics" element={<RequireRole need={["supervisor", "central"]}>{<DashboardPage />}</RequireRole>} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Shell>
