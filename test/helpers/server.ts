@@ -1,4 +1,7 @@
+import fs from "node:fs";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { EngineName } from "../../src/server/platform/db/engine.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";
@@ -29,7 +32,8 @@ export class Client {
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
     const h: Record<string, string> = { ...headers };
-    if (body !== undefined && !h["content-type"]) h["content-type"] = "application/json";
+    const isForm = body instanceof FormData; // multipart (attachments): fetch sets the boundary
+    if (body !== undefined && !isForm && !h["content-type"]) h["content-type"] = "application/json";
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrf && method !== "GET" && !("x-csrf-token" in h)) h["x-csrf-token"] = this.csrf;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
@@ -37,7 +41,7 @@ export class Client {
     const res = await fetch(this.baseUrl + path, {
       method,
       headers: h,
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === "string" || isForm ? (body as string | FormData) : JSON.stringify(body),
     });
     const setCookie = res.headers.get("set-cookie");
     if (setCookie) {
@@ -81,8 +85,10 @@ export interface TestServer {
 export async function startTestServer(engine: EngineName, env: Record<string, string> = {}): Promise<TestServer> {
   const database = await openTestDatabase(engine);
   await seedDemo(database.db, TEST_PASSWORD);
-  const config = loadConfig({ MAMORU_LOG_LEVEL: "silent", MAMORU_DATA_DIR: "/nonexistent", MAMORU_SECRET_KEY: TEST_SECRET_KEY, ...env });
-  const app = createApp({ db: database.db, config, logger: createLogger("silent") });
+  // Evidence files go to a fresh directory of this server (tests may pass their own MAMORU_EVIDENCE_DIR).
+  const evidenceDir = env.MAMORU_EVIDENCE_DIR ? null : fs.mkdtempSync(path.join(os.tmpdir(), "mamoru-evidence-"));
+  const config = loadConfig({ MAMORU_LOG_LEVEL: "silent", MAMORU_DATA_DIR: "/nonexistent", MAMORU_SECRET_KEY: TEST_SECRET_KEY, ...(evidenceDir ? { MAMORU_EVIDENCE_DIR: evidenceDir } : {}), ...env });
+  const app = createApp({ db: database.db, config, logger: createLogger("silent"), listenUrl: database.url });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });
@@ -98,6 +104,7 @@ export async function startTestServer(engine: EngineName, env: Record<string, st
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
+      if (evidenceDir) fs.rmSync(evidenceDir, { recursive: true, force: true });
     },
   };
 }

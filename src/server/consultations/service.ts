@@ -11,6 +11,7 @@ import type { Database } from "../platform/db/schema.ts";
 import { AppError, conflict, invalid } from "../platform/http/errors.ts";
 import { hashPassword, sha256Hex, verifyPassword } from "../platform/secrets.ts";
 import { type ConsultationResource, consultationPolicy } from "./policy.ts";
+import * as attachmentsRepo from "./attachments-repo.ts";
 import * as repo from "./repo.ts";
 import { deskView, ownerView } from "./views.ts";
 
@@ -32,11 +33,17 @@ export const noteContext = (id: string) => `consultation_desk_notes.body:${id}`;
  * The context of everything done with a receipt code: no actor, no address, no request id, so
  * neither the audit trail nor the access log can connect an anonymous consultation to a person.
  */
-const anonymousContext = (ctx: RequestContext): RequestContext => ({ actor: null, ip: null, requestId: null, locale: ctx.locale });
+export const anonymousContext = (ctx: RequestContext): RequestContext => ({ actor: null, ip: null, requestId: null, locale: ctx.locale });
 
 const resource = (row: repo.ConsultationRow): ConsultationResource => ({ anonymous: row.anonymous, staffUserId: row.staff_user_id });
 
-async function loadAuthorized(db: Executor, ctx: RequestContext, id: string, action: "read" | "reply" | "update" | "note" | "consent", forUpdate = false) {
+export async function loadAuthorized(
+  db: Executor,
+  ctx: RequestContext,
+  id: string,
+  action: "read" | "reply" | "update" | "note" | "consent",
+  forUpdate = false,
+) {
   const row = await repo.findConsultation(db, id, forUpdate);
   if (!row) {
     // Same answer for a guessed id as for someone else's consultation: nothing to learn.
@@ -88,13 +95,18 @@ export async function createAnonymous(deps: Deps, ctx: RequestContext, input: { 
       created_at: now,
       updated_at: now,
     });
-    await audit.record(trx, anonymousContext(ctx), { action: "consultation.create", resourceType: "consultation", resourceId: id, details: { anonymous: true } });
+    await audit.record(trx, anonymousContext(ctx), {
+      action: "consultation.create",
+      resourceType: "consultation",
+      resourceId: id,
+      details: { anonymous: true },
+    });
   });
   return { receiptCode: code };
 }
 
 /** Finds the consultation of a receipt code, or fails with one generic error (wrong, malformed or rate-limited). */
-async function byReceipt(deps: Deps, ctx: RequestContext, input: string): Promise<repo.ConsultationRow> {
+export async function byReceipt(deps: Deps, ctx: RequestContext, input: string): Promise<repo.ConsultationRow> {
   const throttleKey = `receipt:${keyedHash(deps.ring, "receipt-throttle", ctx.ip ?? "unknown")}`;
   const now = new Date();
   const locked = await authRepo.lockedUntil(deps.db, throttleKey);
@@ -116,15 +128,24 @@ async function byReceipt(deps: Deps, ctx: RequestContext, input: string): Promis
   return found;
 }
 
-async function ownerThread(deps: Deps, db: Executor, row: repo.ConsultationRow) {
-  const [messages, consents] = await Promise.all([repo.listMessages(db, row.id), row.anonymous ? Promise.resolve([]) : repo.listConsents(db, row.id)]);
-  return ownerView(deps.ring, row, messages, consents);
+export async function ownerThread(deps: Deps, db: Executor, row: repo.ConsultationRow) {
+  const [messages, consents, attachments] = await Promise.all([
+    repo.listMessages(db, row.id),
+    row.anonymous ? Promise.resolve([]) : repo.listConsents(db, row.id),
+    attachmentsRepo.listAttachments(db, row.id),
+  ]);
+  return ownerView(deps.ring, row, messages, consents, attachments);
 }
 
 export async function readByReceipt(deps: Deps, ctx: RequestContext, code: string) {
   const row = await byReceipt(deps, ctx, code);
   const view = await ownerThread(deps, deps.db, row);
-  await audit.record(deps.db, anonymousContext(ctx), { action: "consultation.read", resourceType: "consultation", resourceId: row.id, details: { via: "receipt" } });
+  await audit.record(deps.db, anonymousContext(ctx), {
+    action: "consultation.read",
+    resourceType: "consultation",
+    resourceId: row.id,
+    details: { via: "receipt" },
+  });
   return view;
 }
 
@@ -137,11 +158,26 @@ export async function messageByReceipt(deps: Deps, ctx: RequestContext, code: st
   });
 }
 
-async function addMessage(deps: Deps, trx: Executor, ctx: RequestContext, row: repo.ConsultationRow, by: "staff" | "desk", deskUserId: string | null, body: string) {
+async function addMessage(
+  deps: Deps,
+  trx: Executor,
+  ctx: RequestContext,
+  row: repo.ConsultationRow,
+  by: "staff" | "desk",
+  deskUserId: string | null,
+  body: string,
+) {
   if (!acceptsMessages(row.status as Status)) throw conflict("consultation_closed");
   const id = randomUUID();
   const now = new Date();
-  await repo.insertMessage(trx, { id, consultation_id: row.id, author_kind: by, desk_user_id: deskUserId, body_ciphertext: encrypt(deps.ring, body, messageContext(id)), created_at: now });
+  await repo.insertMessage(trx, {
+    id,
+    consultation_id: row.id,
+    author_kind: by,
+    desk_user_id: deskUserId,
+    body_ciphertext: encrypt(deps.ring, body, messageContext(id)),
+    created_at: now,
+  });
   await repo.updateConsultation(trx, row.id, { status: statusAfterMessage(by, row.status as Status), updated_at: now });
   await audit.record(trx, ctx, { action: "consultation.message", resourceType: "consultation", resourceId: row.id, details: { author: by } });
 }
@@ -179,7 +215,15 @@ export async function read(deps: Deps, ctx: RequestContext, id: string) {
   const row = await loadAuthorized(deps.db, ctx, id, "read");
   const isDesk = consultationPolicy.can(ctx.actor, "list", null);
   const result = isDesk
-    ? deskView(deps.ring, row, await repo.listMessages(deps.db, id), await repo.listNotes(deps.db, id), await repo.listConsents(deps.db, id), todayInJapan())
+    ? deskView(
+        deps.ring,
+        row,
+        await repo.listMessages(deps.db, id),
+        await repo.listNotes(deps.db, id),
+        await repo.listConsents(deps.db, id),
+        await attachmentsRepo.listAttachments(deps.db, id),
+        todayInJapan(),
+      )
     : await ownerThread(deps, deps.db, row);
   await audit.record(deps.db, ctx, { action: "consultation.read", resourceType: "consultation", resourceId: id });
   return result;
@@ -234,7 +278,13 @@ export async function addNote(deps: Deps, ctx: RequestContext, id: string, body:
     await loadAuthorized(trx, ctx, id, "note", true);
     const actor = ctx.actor as NonNullable<RequestContext["actor"]>;
     const noteId = randomUUID();
-    await repo.insertNote(trx, { id: noteId, consultation_id: id, author_id: actor.userId, body_ciphertext: encrypt(deps.ring, body, noteContext(noteId)), created_at: new Date() });
+    await repo.insertNote(trx, {
+      id: noteId,
+      consultation_id: id,
+      author_id: actor.userId,
+      body_ciphertext: encrypt(deps.ring, body, noteContext(noteId)),
+      created_at: new Date(),
+    });
     await repo.updateConsultation(trx, id, { updated_at: new Date() });
     await audit.record(trx, ctx, { action: "consultation.note", resourceType: "consultation", resourceId: id });
   });

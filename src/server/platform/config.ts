@@ -28,6 +28,9 @@ const envSchema = z.object({
   MAMORU_SECRET_KEY: z.string().min(1).optional(),
   MAMORU_SECRET_KEY_FILE: z.string().min(1).optional(),
   MAMORU_SECRET_KEY_PREVIOUS: z.string().min(1).optional(),
+  MAMORU_CONSULTATION_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  MAMORU_EVIDENCE_DIR: z.string().min(1).optional(),
+  MAMORU_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(500 * 1024 * 1024),
 });
 
 export type Config = {
@@ -47,6 +50,11 @@ export type Config = {
   secretKey: string | undefined;
   secretKeyFile: string | undefined;
   secretKeyPrevious: string | undefined;
+  /** Largest file attached to a consultation (bytes). */
+  consultationAttachmentMaxBytes: number;
+  /** Evidence files (see platform/storage): the directory (default <dataDir>/evidence) and the size limit per file. */
+  evidenceDir: string | undefined;
+  evidenceMaxBytes: number;
 };
 
 export class ConfigError extends Error {}
@@ -75,5 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.MAMORU_SECRET_KEY,
     secretKeyFile: e.MAMORU_SECRET_KEY_FILE ? path.resolve(e.MAMORU_SECRET_KEY_FILE) : undefined,
     secretKeyPrevious: e.MAMORU_SECRET_KEY_PREVIOUS,
+    consultationAttachmentMaxBytes: e.MAMORU_CONSULTATION_ATTACHMENT_MAX_BYTES,
+    evidenceDir: e.MAMORU_EVIDENCE_DIR ? path.resolve(e.MAMORU_EVIDENCE_DIR) : undefined,
+    evidenceMaxBytes: e.MAMORU_EVIDENCE_MAX_BYTES,
   };
 }

@@ -157,3 +157,43 @@ export function keyedHash(ring: Keyring, purpose: string, value: string): string
   const sub = createHmac("sha256", ring.keys.get(ring.primaryId) as Buffer).update(`mamoru:${purpose}`).digest();
   return createHmac("sha256", sub).update(value, "utf8").digest("hex");
 }
+
+const BYTES_FORMAT = "m1b";
+
+/**
+ * The same cipher for binary values (attachments): `m1b.<key id>.` in ASCII, then the 12-byte
+ * nonce, the 16-byte tag and the ciphertext, all in one bytea.
+ */
+export function encryptBytes(ring: Keyring, plaintext: Uint8Array, context: string): Buffer {
+  const key = ring.keys.get(ring.primaryId) as Buffer;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  cipher.setAAD(Buffer.from(context, "utf8"));
+  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([Buffer.from(`${BYTES_FORMAT}.${ring.primaryId}.`, "ascii"), iv, cipher.getAuthTag(), ct]);
+}
+
+/** The key id a binary value was written with (null when it is not one). */
+export function storedBytesKeyId(stored: Uint8Array): string | null {
+  const head = Buffer.from(stored.subarray(0, 4)).toString("ascii");
+  if (head !== `${BYTES_FORMAT}.`) return null;
+  const end = stored.indexOf(0x2e, 4);
+  return end > 4 ? Buffer.from(stored.subarray(4, end)).toString("ascii") : null;
+}
+
+export function decryptBytes(ring: Keyring, stored: Uint8Array, context: string): Buffer {
+  const kid = storedBytesKeyId(stored);
+  if (!kid) throw new DecryptError("暗号文の形式が正しくありません / the stored value is not a Mamoru ciphertext");
+  const key = ring.keys.get(kid);
+  if (!key) throw new DecryptError(`鍵 ${kid} がありません / key ${kid} is not configured (add it to MAMORU_SECRET_KEY_PREVIOUS or the key file)`);
+  const start = 4 + kid.length + 1;
+  const buf = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, buf.subarray(start, start + 12));
+    decipher.setAAD(Buffer.from(context, "utf8"));
+    decipher.setAuthTag(buf.subarray(start + 12, start + 28));
+    return Buffer.concat([decipher.update(buf.subarray(start + 28)), decipher.final()]);
+  } catch {
+    throw new DecryptError("暗号文が改ざんされているか、別の行のものです / the ciphertext failed authentication (tampered, or moved from another row)");
+  }
+}

@@ -16,7 +16,7 @@ export const CSRF_HEADER = "x-csrf-token";
  * Public routes that never read a session or token either: an anonymous consultation must not be
  * linkable to whoever happens to be signed in on the device (no actor in logs or the audit trail).
  */
-const NO_SESSION_API = new Set(["GET /api/consultation-info", "POST /api/consultations/anonymous", "POST /api/consultations/receipt/read", "POST /api/consultations/receipt/messages"]);
+const NO_SESSION_API = new Set(["GET /api/consultation-info", "POST /api/consultations/anonymous", "POST /api/consultations/receipt/read", "POST /api/consultations/receipt/messages", "POST /api/consultations/receipt/attachments", "POST /api/consultations/receipt/attachments/download"]);
 const PUBLIC_API = new Set(["POST /api/auth/login", "POST /api/auth/logout", "GET /api/openapi.json", ...NO_SESSION_API]);
 /** While a password change is required, only these work. */
 const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(["GET /api/me", "POST /api/auth/password", "POST /api/auth/logout", "PATCH /api/me"]);
