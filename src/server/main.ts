@@ -7,6 +7,7 @@ import { deleteExpiredSessions } from "./auth/repo.ts";
 import { DEMO_START_INCIDENTS, generateIncidents } from "./demo/incidents.ts";
 import { isDemoSeeded, seedDemo, DEMO_USERS } from "./demo/seed.ts";
 import { openAndMigrate } from "./platform/bootstrap.ts";
+import { seedProductContent } from "./policy/seed.ts";
 import { cliContext } from "./platform/context.ts";
 import { loadConfig } from "./platform/config.ts";
 import { keyringFor } from "./platform/crypto.ts";
@@ -45,6 +46,8 @@ async function main() {
       );
     }
   }
+
+  await seedProductContent(db); // default policy pack and training modules: product content, demo or not (idempotent)
 
   const webRoot = path.join(root, "dist/web");
   if (!fs.existsSync(path.join(webRoot, "index.html"))) logger.warn({ webRoot }, "web app not built: run npm run build");

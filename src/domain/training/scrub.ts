@@ -102,7 +102,7 @@ export function scrubPersonalData(input: string, knownNames: readonly string[] =
   const num = `(?:\\d{1,4}|[${KANJI_NUM}]{1,4}|元)`;
   const weekday = "(?:\\s?[(（][月火水木金土日](?:曜日?)?[)）])?";
   collect(new RegExp(`${era}\\s?${num}年(?:度)?(?:\\s?${num}月(?:\\s?${num}日)?)?${weekday}`, "gu"), folded, "date", spans);
-  collect(new RegExp(`(?<![\\d.])(?:R|H|S)\\d{1,2}[./]\\d{1,2}[./]\\d{1,2}(?![\\d.])`, "g"), folded, "date", spans);
+  collect(/(?<![\d.])(?:R|H|S)\d{1,2}[./]\d{1,2}[./]\d{1,2}(?![\d.])/g, folded, "date", spans);
   collect(new RegExp(`(?<!\\d)\\d{4}\\s?年\\s?\\d{1,2}\\s?月(?:\\s?\\d{1,2}\\s?日)?${weekday}`, "gu"), folded, "date", spans);
   collect(/(?<![\d./])\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(?![\d./])/g, folded, "date", spans);
   collect(new RegExp(`(?<![\\d年])(?:\\d{1,2}|[${KANJI_NUM}]{1,3})月\\s?(?:\\d{1,2}|[${KANJI_NUM}]{1,3})日${weekday}`, "gu"), folded, "date", spans);
@@ -133,7 +133,7 @@ export function scrubPersonalData(input: string, knownNames: readonly string[] =
   const prefixed = "(?:スーパー|ホテル|コンビニ|カフェ|レストラン|コーポ|ハイツ|メゾン|パレス)";
   collect(new RegExp(`${prefixed}[${HAN}${KATA}A-Za-z]{1,12}(?:\\s?\\d{1,4}号室)?`, "gu"), folded, "place", spans);
   collect(
-    new RegExp(`(?<=^|[^ぁ-ゖ]|[のでにとへはがを])[ぁ-ゖ]{2,8}(?:駅|公園|病院|医院|クリニック|小学校|中学校|幼稚園|保育園|保育所|商店街|店|郵便局|銀行|ホテル)`, "gu"),
+    /(?<=^|[^ぁ-ゖ]|[のでにとへはがを])[ぁ-ゖ]{2,8}(?:駅|公園|病院|医院|クリニック|小学校|中学校|幼稚園|保育園|保育所|商店街|店|郵便局|銀行|ホテル)/gu,
     folded,
     "place",
     spans,

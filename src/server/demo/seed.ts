@@ -3,6 +3,7 @@ import { checkPassword } from "../../domain/accounts/password-policy.ts";
 import type { RoleGrant } from "../../domain/accounts/roles.ts";
 import { createDepartment, createUser } from "../accounts/service.ts";
 import { cliContext } from "../platform/context.ts";
+import { seedProductContent } from "../policy/seed.ts";
 import type { Database } from "../platform/db/schema.ts";
 import { temporaryPassword } from "../platform/secrets.ts";
 
@@ -92,6 +93,7 @@ export async function seedDemo(db: Kysely<Database>, password?: string): Promise
     );
   }
   await db.insertInto("instance").values({ key: "demo_seeded_at", value: new Date().toISOString() }).execute();
+  await seedProductContent(db); // the default policy and training (the server seeds them in clean installs too)
   return pw;
 }
 
