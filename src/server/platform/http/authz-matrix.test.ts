@@ -124,6 +124,7 @@ const MATRIX: Row[] = [
   { method: "POST", path: "/api/consultations/receipt/messages", allowed: "public", url: () => "/api/consultations/receipt/messages", body: () => ({ code: "ABCDE-FGHJK-MNPQR-STUVW", body: "x" }) },
   { method: "GET", path: "/api/consultation-statistics", allowed: ["desk", "central"], url: () => "/api/consultation-statistics" },
   { method: "GET", path: "/api/consultations", allowed: ["desk"], url: () => "/api/consultations" },
+  { method: "GET", path: "/api/consultation-desk-members", allowed: ["desk"], url: () => "/api/consultation-desk-members" },
   { method: "POST", path: "/api/consultations", allowed: ["staff", "supervisor"], url: () => "/api/consultations", body: () => ({ category: "other", body: "行列試験" }) },
   { method: "GET", path: "/api/consultations/mine", allowed: ["staff", "supervisor"], url: () => "/api/consultations/mine" },
   { method: "GET", path: "/api/consultations/{id}", allowed: ["desk", "staff"], url: (f) => `/api/consultations/${f.consultationId}` },

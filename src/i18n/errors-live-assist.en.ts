@@ -1,0 +1,15 @@
+import type { liveAssistErrorsJa } from "./errors-live-assist.ja.ts";
+
+/** Error messages of live response assist, English (same keys as Japanese). */
+export const liveAssistErrorsEn: Record<keyof typeof liveAssistErrorsJa, string> = {
+  ladder_out_of_order: "This step cannot be taken yet. Follow the ladder in order (explanation → request to stop → order to leave → final warning → police). For violence, threats or a clear crime use \"Emergency: police\".",
+  ladder_limit_reached: "This step has been repeated as many times as allowed. Go to the next step or end the response.",
+  ladder_session_ended: "This response has already ended.",
+  ladder_approval_pending: "A step is waiting for a supervisor's approval. Wait until it is approved or declined.",
+  ladder_no_pending: "No step is waiting for approval (it may already have been decided).",
+  ladder_reason_required: "Enter the reason for ending (the real reason is recorded).",
+  ladder_replay_mismatch: "The same action id was sent with different content. Reload the page and try again.",
+  live_session_stale: "This response was started on an earlier day and never ended. It cannot be continued: record the reason and end it.",
+  live_setting_not_found: "That setting does not exist.",
+  live_script_false_excuse: "A script may not offer a false excuse (a meeting, a visitor and the like). Write the real reason.",
+};
