@@ -74,6 +74,7 @@ export const errorsEn: Record<keyof typeof errorsJa, string> = {
   export_columns_invalid: "These columns cannot be exported: {{columns}}",
   letter_no_counterpart: "This incident has no counterpart recorded, so no letter can be made. Record the counterpart first.",
   letter_no_address: "The counterpart has no postal address recorded, so no letter can be made. Add the counterpart's address, then try again.",
+  letter_restriction_missing: "This counterpart has no restriction registered, so no restriction notice can be made. Register the restriction first.",
   letter_template_placeholder_unknown: "The text uses placeholders that do not exist: {{placeholders}}",
   restriction_review_before_start: "The review date must not be before the start date. Nothing was registered.",
   restriction_end_before_start: "The end date must not be before the start date. Nothing was registered.",

@@ -73,6 +73,7 @@ export const errorsJa = {
   export_columns_invalid: "出力できない列が指定されています: {{columns}}",
   letter_no_counterpart: "この事案には相手方が記録されていないため、文書を作成できません。先に相手方を記録してください。",
   letter_no_address: "相手方の住所が記録されていないため、文書を作成できません。相手方の住所(送付先)を登録してから、もう一度作成してください。",
+  letter_restriction_missing: "この相手方には登録された制限がないため、「出入禁止等のお知らせ」を作成できません。先に制限を登録してください。",
   letter_template_placeholder_unknown: "文面に使えない差し込み項目があります: {{placeholders}}",
   restriction_review_before_start: "見直し日は開始日より後の日付にしてください。何も登録していません。",
   restriction_end_before_start: "終了日は開始日より後の日付にしてください。何も登録していません。",

@@ -1,7 +1,11 @@
+import { consultationsEn } from "./web/consultations.en.ts";
 import { analyticsEn } from "./web/analytics.en.ts";
 import { triageEn } from "./web/triage.en.ts";
 import type { webJa } from "./web.ja.ts";
 import { incidentRecordEn } from "./web/incident-record.en.ts";
+import { policyEn } from "./web/policy.en.ts";
+import { trainingEn } from "./web/training.en.ts";
+import { liveAssistEn } from "./web/live-assist.en.ts";
 
 /** UI strings of the staff web app, English. Same keys as Japanese (the compiler checks). */
 export const webEn: typeof webJa = {
@@ -388,7 +392,10 @@ export const webEn: typeof webJa = {
   },
   incidentRecord: incidentRecordEn,
   analytics: analyticsEn,
+  liveAssist: liveAssistEn,
   triage: triageEn,
+  policy: policyEn,
+  training: trainingEn,
   audit: {
     title: "Audit log",
     intro: "The record of operations in Mamoru. Entries cannot be changed or deleted; a hash chain detects tampering.",
@@ -428,4 +435,5 @@ export const webEn: typeof webJa = {
       route: "Page or API",
     },
   },
+  consultations: consultationsEn,
 };

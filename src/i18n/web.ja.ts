@@ -1,6 +1,10 @@
+import { consultationsJa } from "./web/consultations.ja.ts";
 import { analyticsJa } from "./web/analytics.ja.ts";
 import { triageJa } from "./web/triage.ja.ts";
 import { incidentRecordJa } from "./web/incident-record.ja.ts";
+import { policyJa } from "./web/policy.ja.ts";
+import { trainingJa } from "./web/training.ja.ts";
+import { liveAssistJa } from "./web/live-assist.ja.ts";
 /** UI strings of the staff web app, Japanese (the reference catalogue: English must have the same keys). */
 export const webJa = {
   app: {
@@ -377,7 +381,10 @@ export const webJa = {
   },
   incidentRecord: incidentRecordJa,
   analytics: analyticsJa,
+  liveAssist: liveAssistJa,
   triage: triageJa,
+  policy: policyJa,
+  training: trainingJa,
   audit: {
     title: "監査ログ",
     intro: "Mamoru で行われた操作の記録です。記録は変更・削除できず、連鎖したハッシュで改ざんを検出できます。",
@@ -417,4 +424,5 @@ export const webJa = {
       route: "画面・API",
     },
   },
+  consultations: consultationsJa,
 };

@@ -3,9 +3,11 @@ import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
 import { departmentName, useDepartments } from "../accounts/departments.ts";
 import { useSession } from "../auth/session.tsx";
+import { PolicyAckBanner } from "../policy/PolicyAckBanner.tsx";
 import { LOCALES, type Locale, currentLocale } from "../i18n.ts";
 import { Button } from "../ui/Button.tsx";
 import { ErrorAlert } from "../ui/Messages.tsx";
+import { LiveAlertBanner } from "../live-assist/SupervisePage.tsx";
 
 /** The frame of every page: skip link, header (who is signed in, language, sign out), navigation, main. */
 export function Shell({ children }: { children: ReactNode }) {
@@ -42,6 +44,7 @@ export function Shell({ children }: { children: ReactNode }) {
         {full ? <MainNav /> : null}
       </header>
       <main id="main" tabIndex={-1} className="site-main">
+        {full ? <PolicyAckBanner /> : null}
         {children}
       </main>
       <footer className="site-footer">
@@ -114,10 +117,20 @@ function MainNav() {
   const items: Array<{ to: string; label: string; show: boolean }> = [
     { to: "/", label: t("nav.home"), show: true },
     { to: "/incidents", label: t("nav.incidents"), show: hasRole("staff") || hasRole("supervisor") || hasRole("central") },
+    { to: "/triage", label: t("triage.nav"), show: hasRole("staff") || hasRole("supervisor") || hasRole("central") },
+    { to: "/live", label: t("liveAssist.nav"), show: hasRole("staff") },
+    { to: "/live/supervise", label: t("liveAssist.navSupervise"), show: hasRole("supervisor") || hasRole("central") },
+    { to: "/live/settings", label: t("liveAssist.navSettings"), show: hasRole("central") },
     { to: "/analytics", label: t("analytics.nav"), show: hasRole("supervisor") || hasRole("central") },
+    { to: "/consultations", label: t("consultations.nav"), show: hasRole("staff") },
+    { to: "/desk/consultations", label: t("consultations.navDesk"), show: hasRole("desk") },
+    { to: "/desk/consultation-statistics", label: t("consultations.navStatistics"), show: hasRole("desk") },
     { to: "/admin/users", label: t("nav.users"), show: hasRole("admin") },
     { to: "/admin/departments", label: t("nav.departments"), show: hasRole("admin") },
     { to: "/audit", label: t("nav.audit"), show: hasRole("auditor") },
+    { to: "/policy", label: t("policy.nav"), show: true },
+    { to: "/training", label: t("training.nav"), show: hasRole("staff") || hasRole("central") },
+    { to: "/public-notice/edit", label: t("policy.navNotice"), show: hasRole("central") },
     { to: "/account", label: t("nav.account"), show: true },
   ];
   return (

@@ -13,6 +13,8 @@ import { type Kysely, sql } from "kysely";
 import { errorMessage, pickLocale } from "../../../i18n/server.ts";
 import { accountRoutes } from "../../accounts/routes.ts";
 import { analyticsRoutes } from "../../analytics/routes.ts";
+import { letterRoutes } from "../../letters/routes.ts";
+import { restrictionRoutes } from "../../restrictions/routes.ts";
 import * as audit from "../../audit/service.ts";
 import { auditRoutes } from "../../audit/routes.ts";
 import { consultationRoutes, isAttachmentUpload } from "../../consultations/routes.ts";
@@ -146,6 +148,8 @@ export function createApp(deps: AppDeps) {
   api.route("/", evidenceRoutes(db, config));
   api.route("/", liveAssistRoutes(db, { listenUrl: deps.listenUrl ?? config.databaseUrl }));
   api.route("/", analyticsRoutes(db));
+  api.route("/", letterRoutes(db));
+  api.route("/", restrictionRoutes(db));
   api.route("/", publicNoticeRoutes(db));
   api.route("/", policyRoutes(db));
   api.route("/", trainingRoutes(db));
