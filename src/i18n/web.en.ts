@@ -1,3 +1,4 @@
+import { documentsEn } from "./web/documents.en.ts";
 import { consultationsEn } from "./web/consultations.en.ts";
 import { analyticsEn } from "./web/analytics.en.ts";
 import { triageEn } from "./web/triage.en.ts";
@@ -392,6 +393,7 @@ export const webEn: typeof webJa = {
   },
   incidentRecord: incidentRecordEn,
   analytics: analyticsEn,
+  documents: documentsEn,
   liveAssist: liveAssistEn,
   triage: triageEn,
   policy: policyEn,

@@ -1,3 +1,4 @@
+import { documentsJa } from "./web/documents.ja.ts";
 import { consultationsJa } from "./web/consultations.ja.ts";
 import { analyticsJa } from "./web/analytics.ja.ts";
 import { triageJa } from "./web/triage.ja.ts";
@@ -381,6 +382,7 @@ export const webJa = {
   },
   incidentRecord: incidentRecordJa,
   analytics: analyticsJa,
+  documents: documentsJa,
   liveAssist: liveAssistJa,
   triage: triageJa,
   policy: policyJa,
