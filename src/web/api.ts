@@ -195,6 +195,14 @@ export interface Incident extends IncidentSummary {
   narrative: string;
   demand: string;
   answersGiven: string;
+  ladderSteps: Array<{ step: string; at?: string | null; count?: number; approver?: string | null; words?: string | null }>;
+  police: { contacted: boolean; at?: string | null; station?: string | null; reference?: string | null; notes?: string | null };
+  harm: { harmed: boolean; description?: string | null; care?: string | null };
+  personalData: { demanded: boolean; exposed: boolean; details?: string | null };
+  ownErrorContributed: boolean | null;
+  centralReportAt: string | null;
+  retentionClass: string;
+  legalHold: boolean;
   judgement: JudgementInput | null;
   judgedBy: string | null;
   judgedAt: string | null;
@@ -205,5 +213,8 @@ export interface Incident extends IncidentSummary {
   counterpart: { id: string; type: string; name: string | null; phone: string | null; email: string | null } | null;
   earlierContacts: Array<{ at: string; channel: string; answerGiven: string }>;
   repeatContactLine: string | null;
+  /** The status changes the signed-in user may make now (decided by the server). */
+  allowedTransitions: string[];
+  can: { update: boolean; judge: boolean; proposeJudgement: boolean; linkCounterpart: boolean; unlinkCounterpart: boolean; setRetention: boolean };
   timeline: TimelineEvent[];
 }

@@ -108,5 +108,24 @@ export const RETENTION_CLASSES = ["1y", "3y", "5y", "10y"] as const;
 export type RetentionClass = (typeof RETENTION_CLASSES)[number];
 export const DEFAULT_RETENTION: RetentionClass = "3y";
 
-export const LADDER_STEPS = ["end_response_decided", "asked_to_stop", "ordered_to_leave", "final_warning", "police_called", "recordings_handed_over", "call_ended"] as const;
+export const LADDER_STEPS = [
+  "end_response_decided",
+  "asked_to_stop",
+  "ordered_to_leave",
+  "final_warning",
+  "police_called",
+  "recordings_handed_over",
+  "call_ended",
+] as const;
 export type LadderStep = (typeof LADDER_STEPS)[number];
+
+/** The steps of the response ladder, as the record and its print-out name them. */
+export const LADDER_STEP_LABELS: Record<LadderStep, { ja: string; en: string }> = {
+  end_response_decided: { ja: "対応終了を判断", en: "Decided to end the response" },
+  asked_to_stop: { ja: "行為の中止を求めた", en: "Asked to stop" },
+  ordered_to_leave: { ja: "退去を求めた", en: "Ordered to leave" },
+  final_warning: { ja: "最終警告", en: "Final warning" },
+  police_called: { ja: "警察に通報", en: "Called the police" },
+  recordings_handed_over: { ja: "記録を警察に提供", en: "Recordings handed over" },
+  call_ended: { ja: "通話を終了", en: "Ended the call" },
+};

@@ -61,6 +61,14 @@ export function deriveOutcome(j: Judgement): Outcome {
   return result === true ? "harassment" : result === false ? "not_harassment" : "pending";
 }
 
+/** How the axes are named to people (the judgement form's headings), for messages. */
+export const AXIS_LABELS: Record<"demandLegitimate" | "meansAppropriate" | "environmentHarmed" | "exclusions", { ja: string; en: string }> = {
+  demandLegitimate: { ja: "① 要求内容は妥当か", en: "① Is the demand legitimate?" },
+  meansAppropriate: { ja: "② 手段・態様は社会通念上相当か", en: "② Are the means and manner socially acceptable?" },
+  environmentHarmed: { ja: "③ 職員の就業環境が害されたか", en: "③ Was the staff's working environment harmed?" },
+  exclusions: { ja: "カスハラに当たらないもの", en: "Exclusions" },
+};
+
 export type JudgementProblem =
   | { code: "judgement_reason_required"; axis: "demandLegitimate" | "meansAppropriate" | "environmentHarmed" | "exclusions" }
   | { code: "judgement_crossed_at_invalid" };

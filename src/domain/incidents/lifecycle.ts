@@ -78,6 +78,9 @@ export function canTransition(rel: Relation, from: Status, to: Status): boolean 
   return !!rule && rule.who.some((w) => holds(rel, w));
 }
 
+/** The states in which a judgement may be recorded (again). */
+export const JUDGEABLE_STATUSES: readonly Status[] = ["reported", "under_review", "judged"];
+
 /** Draft and reported incidents can still be edited freely by the people involved. */
 export function isEditable(status: Status): boolean {
   return status !== "closed";

@@ -13,6 +13,9 @@ export type CounterpartRow = Row<"counterparts">;
 
 export const json = (v: unknown) => JSON.stringify(v);
 
+/** When the incident happened, for ordering and period filters (indexed as this exact expression). */
+export const LIST_ORDER = sql<Date>`coalesce(incidents.started_at, incidents.created_at)`;
+
 /** The incidents an actor may see, as a condition on the `incidents` table. */
 export function visibleTo(actor: Actor): Expression<SqlBool> {
   if (actor.roles.has("central")) return sql<SqlBool>`true`;
@@ -81,18 +84,37 @@ export async function replaceQuotes(db: Executor, incidentId: string, quotes: re
   if (quotes.length === 0) return;
   await db
     .insertInto("incident_quotes")
-    .values(quotes.map((q, i) => ({ id: q.id, incident_id: incidentId, position: i + 1, text: q.text, speaker: q.speaker, is_act: q.isAct, at: q.at, offset_seconds: q.offsetSeconds })))
+    .values(
+      quotes.map((q, i) => ({
+        id: q.id,
+        incident_id: incidentId,
+        position: i + 1,
+        text: q.text,
+        speaker: q.speaker,
+        is_act: q.isAct,
+        at: q.at,
+        offset_seconds: q.offsetSeconds,
+      })),
+    )
     .execute();
 }
 
 export async function replaceCodes(db: Executor, incidentId: string, codes: readonly string[]) {
   await db.deleteFrom("incident_codes").where("incident_id", "=", incidentId).execute();
-  if (codes.length > 0) await db.insertInto("incident_codes").values(codes.map((code) => ({ incident_id: incidentId, code }))).execute();
+  if (codes.length > 0)
+    await db
+      .insertInto("incident_codes")
+      .values(codes.map((code) => ({ incident_id: incidentId, code })))
+      .execute();
 }
 
 export async function replaceStaff(db: Executor, incidentId: string, staff: readonly { userId: string; role: string }[]) {
   await db.deleteFrom("incident_staff").where("incident_id", "=", incidentId).execute();
-  if (staff.length > 0) await db.insertInto("incident_staff").values(staff.map((s) => ({ incident_id: incidentId, user_id: s.userId, role: s.role }))).execute();
+  if (staff.length > 0)
+    await db
+      .insertInto("incident_staff")
+      .values(staff.map((s) => ({ incident_id: incidentId, user_id: s.userId, role: s.role })))
+      .execute();
 }
 
 export async function countActiveUsers(db: Executor, ids: readonly string[]): Promise<number> {
@@ -142,7 +164,17 @@ export async function eventsOf(db: Executor, incidentId: string) {
   return db
     .selectFrom("incident_events")
     .leftJoin("users", "users.id", "incident_events.actor_id")
-    .select(["incident_events.seq", "incident_events.kind", "incident_events.at", "incident_events.actor_id", "users.display_name", "incident_events.from_status", "incident_events.to_status", "incident_events.reason", "incident_events.data"])
+    .select([
+      "incident_events.seq",
+      "incident_events.kind",
+      "incident_events.at",
+      "incident_events.actor_id",
+      "users.display_name",
+      "incident_events.from_status",
+      "incident_events.to_status",
+      "incident_events.reason",
+      "incident_events.data",
+    ])
     .where("incident_events.incident_id", "=", incidentId)
     .orderBy("incident_events.seq")
     .execute();
@@ -161,10 +193,18 @@ export interface IncidentFilter {
   terms?: QueryTerm[] | undefined;
 }
 
+/** How many matches past the requested page the list counts before it reports "at least". */
+export const COUNT_AHEAD = 1000;
+
+/**
+ * Newest first by when it happened. The order expression is exactly the one indexed by migration
+ * 0006 (incidents_list_order_idx and its per-creator and per-department companions), so the newest
+ * page and period filters are read from an index instead of sorting every visible row.
+ */
 export async function listIncidents(db: Executor, actor: Actor, f: IncidentFilter, limit: number, offset: number) {
   let q = db.selectFrom("incidents").where(visibleTo(actor));
-  if (f.from) q = q.where(sql<SqlBool>`coalesce(incidents.started_at, incidents.created_at) >= ${f.from}`);
-  if (f.to) q = q.where(sql<SqlBool>`coalesce(incidents.started_at, incidents.created_at) < ${f.to}`);
+  if (f.from) q = q.where(sql<SqlBool>`${LIST_ORDER} >= ${f.from}`);
+  if (f.to) q = q.where(sql<SqlBool>`${LIST_ORDER} < ${f.to}`);
   if (f.channel) q = q.where("incidents.channel", "=", f.channel);
   if (f.departmentId) q = q.where("incidents.department_id", "=", f.departmentId);
   if (f.status) q = q.where("incidents.status", "=", f.status);
@@ -178,15 +218,16 @@ export async function listIncidents(db: Executor, actor: Actor, f: IncidentFilte
     if (t.bigrams.length > 0) q = q.where(sql<SqlBool>`incidents.search_bigrams @> ${t.bigrams}::text[]`);
     q = q.where(sql<SqlBool>`strpos(incidents.search_text, ${t.text}) > 0`);
   }
-  const total = await q.select(sql<string>`count(*)`.as("n")).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll("incidents")
-    .orderBy(sql`coalesce(incidents.started_at, incidents.created_at)`, "desc")
-    .orderBy("incidents.number", "desc")
-    .limit(limit)
-    .offset(offset)
-    .execute();
-  return { total: Number(total.n), rows: rows as IncidentRow[] };
+  // Counting every match of a common word costs as much as reading them all, so the count stops a
+  // thousand rows past the page: `total` is exact below that, a lower bound (`totalCapped`) above it.
+  const cap = offset + limit + COUNT_AHEAD;
+  const counted = await db
+    .selectFrom(q.select(sql`1`.as("one")).limit(cap).as("matches"))
+    .select(sql<string>`count(*)`.as("n"))
+    .executeTakeFirstOrThrow();
+  const total = Number(counted.n);
+  const rows = await q.selectAll("incidents").orderBy(LIST_ORDER, "desc").orderBy("incidents.number", "desc").limit(limit).offset(offset).execute();
+  return { total, totalCapped: total >= cap, rows: rows as IncidentRow[] };
 }
 
 export async function updateSearch(db: Executor, id: string, bigrams: string[], text: string) {

@@ -1,6 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Kysely } from "kysely";
-import { BEHAVIOUR_CODES, BEHAVIOUR_CODE_LIST, CHANNELS, CHANNEL_LABELS, COUNTERPART_TYPES, COUNTERPART_TYPE_LABELS, GROUPS, GROUP_LABELS, STAFF_ROLES, STAFF_ROLE_LABELS } from "../../domain/incidents/codes.ts";
+import {
+  BEHAVIOUR_CODES,
+  BEHAVIOUR_CODE_LIST,
+  CHANNELS,
+  CHANNEL_LABELS,
+  COUNTERPART_TYPES,
+  COUNTERPART_TYPE_LABELS,
+  GROUPS,
+  GROUP_LABELS,
+  STAFF_ROLES,
+  STAFF_ROLE_LABELS,
+} from "../../domain/incidents/codes.ts";
 import type { Group } from "../../domain/incidents/codes.ts";
 import { STATUSES, STATUS_LABELS, nextStates } from "../../domain/incidents/lifecycle.ts";
 import { counterpartRoutes } from "../counterparts/routes.ts";
@@ -11,6 +22,7 @@ import { createRouter } from "../platform/http/router.ts";
 import { IdParam, errorResponses, jsonBody, jsonOk } from "../platform/http/schemas.ts";
 import { reportingRoutes } from "./reporting-routes.ts";
 import { CreateIncidentBody, IncidentSchema, IncidentSummarySchema, JudgementBody, ListQuery, TransitionBody, UpdateIncidentBody } from "./schemas.ts";
+import { incidentPdf } from "./export.ts";
 import * as service from "./service.ts";
 import * as workflow from "./workflow.ts";
 
@@ -26,7 +38,10 @@ export function incidentRoutes(db: Kysely<Database>) {
       path: "/incident-vocabulary",
       tags: ["incidents"],
       summary: "Channels, behaviour groups and codes, counterpart types, staff roles and statuses with labels",
-      responses: { 200: jsonOk(z.object({ channels: z.any(), groups: z.any(), codes: z.any(), counterpartTypes: z.any(), staffRoles: z.any(), statuses: z.any() })), ...errorResponses },
+      responses: {
+        200: jsonOk(z.object({ channels: z.any(), groups: z.any(), codes: z.any(), counterpartTypes: z.any(), staffRoles: z.any(), statuses: z.any() })),
+        ...errorResponses,
+      },
     }),
     (c) => {
       if (!c.get("actor")) throw new AppError(401, "unauthenticated");
@@ -51,7 +66,12 @@ export function incidentRoutes(db: Kysely<Database>) {
       tags: ["incidents"],
       summary: "Record an incident (quick form or full). Send Idempotency-Key: a second submit returns the same incident",
       request: { headers: z.object({ "idempotency-key": z.string().optional() }), ...jsonBody(CreateIncidentBody) },
-      responses: { 201: jsonOk(IncidentSchema, "Created"), 200: jsonOk(IncidentSchema, "Replayed: the incident created by the first submit"), ...errorResponses, ...conflictResponse },
+      responses: {
+        201: jsonOk(IncidentSchema, "Created"),
+        200: jsonOk(IncidentSchema, "Replayed: the incident created by the first submit"),
+        ...errorResponses,
+        ...conflictResponse,
+      },
     }),
     async (c) => {
       const key = c.req.header("idempotency-key") ?? null;
@@ -68,7 +88,17 @@ export function incidentRoutes(db: Kysely<Database>) {
       tags: ["incidents"],
       summary: "Incidents the caller may see, filtered and searched",
       request: { query: ListQuery },
-      responses: { 200: jsonOk(z.object({ total: z.number(), incidents: z.array(IncidentSummarySchema) })), ...errorResponses, ...conflictResponse },
+      responses: {
+        200: jsonOk(
+          z.object({
+            total: z.number().openapi({ description: "Matches counted; exact unless totalCapped" }),
+            totalCapped: z.boolean().openapi({ description: "true: there are at least `total` matches (counting stops 1,000 rows past the page)" }),
+            incidents: z.array(IncidentSummarySchema),
+          }),
+        ),
+        ...errorResponses,
+        ...conflictResponse,
+      },
     }),
     async (c) => {
       const { limit, offset, from, to, group, ...rest } = c.req.valid("query");
@@ -78,8 +108,34 @@ export function incidentRoutes(db: Kysely<Database>) {
   );
 
   r.openapi(
-    createRoute({ method: "get", path: "/incidents/{id}", tags: ["incidents"], summary: "One incident with its timeline (the read is audited)", request: { params: IdParam }, responses: { 200: jsonOk(IncidentSchema), ...errorResponses } }),
+    createRoute({
+      method: "get",
+      path: "/incidents/{id}",
+      tags: ["incidents"],
+      summary: "One incident with its timeline (the read is audited)",
+      request: { params: IdParam },
+      responses: { 200: jsonOk(IncidentSchema), ...errorResponses },
+    }),
     async (c) => c.json(await service.getIncident(db, requestContext(c), c.req.valid("param").id), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/incidents/{id}/pdf",
+      tags: ["incidents"],
+      summary: "One incident as an A4 PDF in Japanese with the font embedded (authorized and audited like reading it)",
+      request: { params: IdParam },
+      responses: { 200: { description: "PDF", content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } } }, ...errorResponses },
+    }),
+    async (c) => {
+      const { number, pdf } = await incidentPdf(db, requestContext(c), c.req.valid("param").id);
+      return c.body(new Uint8Array(pdf), 200, {
+        "content-type": "application/pdf",
+        "content-disposition": `inline; filename="incident-${number}.pdf"`,
+        "cache-control": "no-store",
+      });
+    },
   );
 
   r.openapi(

@@ -21,7 +21,13 @@ const QuoteBody = z.strictObject({
   speaker: z.enum(["counterpart", "staff", "other"]).optional(),
   isAct: z.boolean().optional().openapi({ description: "An act (banging the desk, throwing) rather than words" }),
   at: when.nullable().optional(),
-  offsetSeconds: z.number().int().min(0).max(7 * 86400).nullable().optional(),
+  offsetSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86400)
+    .nullable()
+    .optional(),
 });
 
 const LadderStepBody = z.strictObject({
@@ -42,15 +48,29 @@ const fields = {
   demand: text(5000).optional(),
   answersGiven: text(5000).optional(),
   quotes: z.array(QuoteBody).max(200).optional(),
-  groups: z.array(z.union(GROUPS.map((g) => z.literal(g)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>, z.ZodLiteral<5>])).max(5).optional(),
+  groups: z
+    .array(z.union(GROUPS.map((g) => z.literal(g)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>, z.ZodLiteral<5>]))
+    .max(5)
+    .optional(),
   codes: z.array(z.string().max(64)).max(50).optional(),
-  staff: z.array(z.strictObject({ userId: z.uuid(), role: z.enum(STAFF_ROLES) })).max(20).optional(),
+  staff: z
+    .array(z.strictObject({ userId: z.uuid(), role: z.enum(STAFF_ROLES) }))
+    .max(20)
+    .optional(),
   supervisorId: z.uuid().nullable().optional(),
   counterpart: CounterpartBody.optional(),
   counterpartId: z.uuid().optional().openapi({ description: "Link to a known counterpart (after confirming a suggestion)" }),
   personsCount: z.number().int().min(1).max(1000).nullable().optional(),
   ladderSteps: z.array(LadderStepBody).max(50).optional(),
-  police: z.strictObject({ contacted: z.boolean(), at: when.nullable().optional(), station: text(200).nullable().optional(), reference: text(100).nullable().optional(), notes: text(2000).nullable().optional() }).optional(),
+  police: z
+    .strictObject({
+      contacted: z.boolean(),
+      at: when.nullable().optional(),
+      station: text(200).nullable().optional(),
+      reference: text(100).nullable().optional(),
+      notes: text(2000).nullable().optional(),
+    })
+    .optional(),
   harm: z.strictObject({ harmed: z.boolean(), description: text(2000).nullable().optional(), care: text(2000).nullable().optional() }).optional(),
   personalData: z.strictObject({ demanded: z.boolean(), exposed: z.boolean(), details: text(2000).nullable().optional() }).optional(),
   ownErrorContributed: z.boolean().nullable().optional(),
@@ -61,7 +81,11 @@ const fields = {
 
 export const CreateIncidentBody = z.strictObject({ channel: z.enum(CHANNELS), report: z.boolean().optional(), ...fields }).openapi("CreateIncident");
 export const UpdateIncidentBody = z
-  .strictObject({ version: z.number().int().min(1).openapi({ description: "The version you edited; a stale one gets 409" }), channel: z.enum(CHANNELS).optional(), ...fields })
+  .strictObject({
+    version: z.number().int().min(1).openapi({ description: "The version you edited; a stale one gets 409" }),
+    channel: z.enum(CHANNELS).optional(),
+    ...fields,
+  })
   .openapi("UpdateIncident");
 
 const AxisBody = z.strictObject({ answer: z.enum(ANSWERS), reason: text(5000) });
@@ -136,10 +160,30 @@ export const IncidentSchema = IncidentSummarySchema.extend({
   judgementProposal: z.any(),
   crossedAt: z.string().nullable(),
   staff: z.array(z.object({ userId: z.string(), role: z.string(), displayName: z.string() })),
-  quotes: z.array(z.object({ id: z.string(), text: z.string(), speaker: z.string(), isAct: z.boolean(), at: z.string().nullable(), offsetSeconds: z.number().nullable() })),
-  counterpart: z.object({ id: z.string(), type: z.string(), name: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable() }).nullable(),
-  earlierContacts: z.array(z.object({ at: z.string(), channel: z.string(), answerGiven: z.string() })).openapi({ description: "Earlier contacts of the same counterpart, oldest first" }),
-  repeatContactLine: z.string().nullable().openapi({ description: "「○月○日にも同じご用件でご連絡をいただいており、回答は変わりません」 with the dates of the earlier contacts" }),
+  quotes: z.array(
+    z.object({ id: z.string(), text: z.string(), speaker: z.string(), isAct: z.boolean(), at: z.string().nullable(), offsetSeconds: z.number().nullable() }),
+  ),
+  counterpart: z
+    .object({ id: z.string(), type: z.string(), name: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable() })
+    .nullable(),
+  earlierContacts: z
+    .array(z.object({ at: z.string(), channel: z.string(), answerGiven: z.string() }))
+    .openapi({ description: "Earlier contacts of the same counterpart, oldest first" }),
+  repeatContactLine: z
+    .string()
+    .nullable()
+    .openapi({ description: "「○月○日にも同じご用件でご連絡をいただいており、回答は変わりません」 with the dates of the earlier contacts" }),
+  allowedTransitions: z.array(z.enum(STATUSES)).openapi({ description: "The status changes the caller may make now (POST /incidents/{id}/transitions)" }),
+  can: z
+    .object({
+      update: z.boolean(),
+      judge: z.boolean(),
+      proposeJudgement: z.boolean(),
+      linkCounterpart: z.boolean(),
+      unlinkCounterpart: z.boolean(),
+      setRetention: z.boolean(),
+    })
+    .openapi({ description: "What else the caller may do with this incident now" }),
   timeline: z.array(
     z.object({
       seq: z.number(),

@@ -8,7 +8,8 @@ import * as counterparts from "../counterparts/service.ts";
 import type { Executor, RequestContext } from "../platform/context.ts";
 import type { Database } from "../platform/db/schema.ts";
 import { AppError, invalid } from "../platform/http/errors.ts";
-import { type IncidentAccess, incidentCollectionPolicy, incidentPolicy } from "./policy.ts";
+import { JUDGEABLE_STATUSES, type Status, canTransition, nextStates } from "../../domain/incidents/lifecycle.ts";
+import { type IncidentAccess, incidentCollectionPolicy, incidentPolicy, relationOf } from "./policy.ts";
 import * as repo from "./repo.ts";
 import { fullView, summaries } from "./view.ts";
 import { applyReportRules, changeStatus } from "./workflow.ts";
@@ -99,7 +100,13 @@ export async function accessOf(db: Executor, row: repo.IncidentRow): Promise<Inc
 }
 
 /** Loads an incident the actor may act on; an incident they cannot see is 404 whatever the action. */
-export async function loadFor(db: Executor, actor: Actor | null, id: string, action: Parameters<typeof incidentPolicy.authorize>[1], opts: { lock?: boolean } = {}) {
+export async function loadFor(
+  db: Executor,
+  actor: Actor | null,
+  id: string,
+  action: Parameters<typeof incidentPolicy.authorize>[1],
+  opts: { lock?: boolean } = {},
+) {
   if (!actor) throw new AppError(401, "unauthenticated");
   const row = await repo.findIncident(db, id, opts);
   if (!row) throw new AppError(404, "not_found", {}, { action: `incident.${action}`, resourceType: "incident", resourceId: id });
@@ -115,7 +122,14 @@ async function writeParts(trx: Executor, id: string, input: IncidentFields, code
     await repo.replaceQuotes(
       trx,
       id,
-      input.quotes.map((q) => ({ id: randomUUID(), text: q.text, speaker: q.speaker ?? "counterpart", isAct: q.isAct ?? false, at: date(q.at) ?? null, offsetSeconds: q.offsetSeconds ?? null })),
+      input.quotes.map((q) => ({
+        id: randomUUID(),
+        text: q.text,
+        speaker: q.speaker ?? "counterpart",
+        isAct: q.isAct ?? false,
+        at: date(q.at) ?? null,
+        offsetSeconds: q.offsetSeconds ?? null,
+      })),
     );
   }
   if (codes !== undefined) await repo.replaceCodes(trx, id, codes);
@@ -202,7 +216,12 @@ export async function createIncident(db: Kysely<Database>, ctx: RequestContext, 
       await writeParts(trx, id, withStaff, codes);
       await refreshSearch(trx, id);
       await repo.appendEvent(trx, id, { kind: "created", at: now, actorId: me.userId, toStatus: "draft", data: { number, channel: input.channel } });
-      await audit.record(trx, ctx, { action: "incident.create", resourceType: "incident", resourceId: id, details: { number, departmentId: dept, channel: input.channel, codes: codes ?? [] } });
+      await audit.record(trx, ctx, {
+        action: "incident.create",
+        resourceType: "incident",
+        resourceId: id,
+        details: { number, departmentId: dept, channel: input.channel, codes: codes ?? [] },
+      });
       if (input.report) await changeStatus(trx, ctx, id, "reported", null);
       return id;
     });
@@ -245,7 +264,12 @@ export async function updateIncident(db: Kysely<Database>, ctx: RequestContext, 
     await writeParts(trx, id, input, codes);
     await refreshSearch(trx, id);
     await repo.appendEvent(trx, id, { kind: "updated", at: now, actorId: actor.userId, data: { fields: changed } });
-    await audit.record(trx, ctx, { action: "incident.update", resourceType: "incident", resourceId: id, details: { fields: changed, version: row.version + 1 } });
+    await audit.record(trx, ctx, {
+      action: "incident.update",
+      resourceType: "incident",
+      resourceId: id,
+      details: { fields: changed, version: row.version + 1 },
+    });
     if (row.status !== "draft") await applyReportRules(trx, ctx, id);
   });
   return getIncident(db, ctx, id, { audit: false });
@@ -253,9 +277,31 @@ export async function updateIncident(db: Kysely<Database>, ctx: RequestContext, 
 
 /** One incident with its parts and timeline; every read is audited. */
 export async function getIncident(db: Executor, ctx: RequestContext, id: string, opts: { audit?: boolean } = {}) {
-  const { row } = await loadFor(db, ctx.actor, id, "read");
+  const { row, access } = await loadFor(db, ctx.actor, id, "read");
   if (opts.audit !== false) await audit.record(db, ctx, { action: "incident.read", resourceType: "incident", resourceId: id, details: { number: row.number } });
-  return fullView(db, row, ctx.locale === "en" ? "en" : "ja");
+  return { ...(await fullView(db, row, ctx.locale === "en" ? "en" : "ja")), ...viewerRights(ctx.actor as Actor, row, access) };
+}
+
+/**
+ * What the signed-in user may do with this incident now, decided by the same policy and state
+ * machine the server enforces: the screens show only these buttons (the server still checks).
+ */
+export function viewerRights(actor: Actor, row: repo.IncidentRow, access: IncidentAccess) {
+  const from = row.status as Status;
+  const rel = relationOf(actor, access);
+  const allowedTransitions = nextStates(from).filter((to) => canTransition(rel, from, to) && (to !== "judged" || row.judgement !== null));
+  const open = row.status !== "closed";
+  return {
+    allowedTransitions,
+    can: {
+      update: incidentPolicy.can(actor, "update", access),
+      judge: incidentPolicy.can(actor, "judge", access) && JUDGEABLE_STATUSES.includes(from),
+      proposeJudgement: incidentPolicy.can(actor, "propose_judgement", access) && open,
+      linkCounterpart: incidentPolicy.can(actor, "link_counterpart", access),
+      unlinkCounterpart: incidentPolicy.can(actor, "unlink_counterpart", access) && row.counterpart_id !== null,
+      setRetention: incidentPolicy.can(actor, "set_retention", access),
+    },
+  };
 }
 
 export interface ListQuery extends Omit<repo.IncidentFilter, "terms"> {
@@ -267,11 +313,18 @@ export async function listIncidents(db: Executor, ctx: RequestContext, query: Li
   const actor = ctx.actor as Actor;
   if (query.code && !isBehaviourCode(query.code)) throw invalid("unknown_behaviour_code", { code: query.code });
   const { q, ...filter } = query;
-  const { total, rows } = await repo.listIncidents(db, actor, { ...filter, terms: q ? queryTerms(q) : undefined }, limit, offset);
+  const { total, totalCapped, rows } = await repo.listIncidents(db, actor, { ...filter, terms: q ? queryTerms(q) : undefined }, limit, offset);
   await audit.record(db, ctx, {
     action: "incident.list",
     resourceType: "incident",
-    details: { filter: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : String(v)])), ids: rows.map((r) => r.id) },
+    details: {
+      filter: Object.fromEntries(
+        Object.entries(query)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : String(v)]),
+      ),
+      ids: rows.map((r) => r.id),
+    },
   });
-  return { total, incidents: await summaries(db, rows, ctx.locale === "en" ? "en" : "ja") };
+  return { total, totalCapped, incidents: await summaries(db, rows, ctx.locale === "en" ? "en" : "ja") };
 }

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Actor } from "../../domain/accounts/roles.ts";
 import type { Channel } from "../../domain/incidents/codes.ts";
-import { type Judgement, deriveOutcome, validateJudgement } from "../../domain/incidents/judgement.ts";
-import { STATUS_LABELS, type Status, canTransition, isReopen, nextStates, requiresReason } from "../../domain/incidents/lifecycle.ts";
+import { AXIS_LABELS, type Judgement, deriveOutcome, validateJudgement } from "../../domain/incidents/judgement.ts";
+import { JUDGEABLE_STATUSES, STATUS_LABELS, type Status, canTransition, isReopen, nextStates, requiresReason } from "../../domain/incidents/lifecycle.ts";
 import { type ReportRule, type RuleConditions, matches } from "../../domain/incidents/report-rules.ts";
 import * as audit from "../audit/service.ts";
 import type { Executor, RequestContext } from "../platform/context.ts";
@@ -33,13 +33,29 @@ export async function changeStatus(trx: Executor, ctx: RequestContext, id: strin
   if (requiresReason(from, to) && !reason?.trim()) throw invalid("reason_required");
   if (to === "judged" && !row.judgement) throw invalid("judgement_required");
   const now = new Date();
-  await trx.updateTable("incidents").set({ status: to, version: row.version + 1, updated_at: now }).where("id", "=", id).execute();
+  await trx
+    .updateTable("incidents")
+    .set({ status: to, version: row.version + 1, updated_at: now })
+    .where("id", "=", id)
+    .execute();
   const kind = isReopen(from, to) ? "reopened" : "status_changed";
   await repo.appendEvent(trx, id, { kind, at: now, actorId: actor.userId, fromStatus: from, toStatus: to, reason: reason?.trim() || null });
-  await audit.record(trx, ctx, { action: `incident.${kind === "reopened" ? "reopen" : "transition"}`, resourceType: "incident", resourceId: id, details: { from, to, reason: reason?.trim() || null } });
+  await audit.record(trx, ctx, {
+    action: `incident.${kind === "reopened" ? "reopen" : "transition"}`,
+    resourceType: "incident",
+    resourceId: id,
+    details: { from, to, reason: reason?.trim() || null },
+  });
   if (to === "reported") {
     const supervisors = (await reportingRepo.supervisorsOf(trx, row.department_id)).filter((u) => u !== actor.userId);
-    await reportingRepo.notify(trx, { ids: supervisors.map(() => randomUUID()), userIds: supervisors, kind: "incident_reported", incidentId: id, data: { number: row.number }, at: now });
+    await reportingRepo.notify(trx, {
+      ids: supervisors.map(() => randomUUID()),
+      userIds: supervisors,
+      kind: "incident_reported",
+      incidentId: id,
+      data: { number: row.number },
+      at: now,
+    });
     await applyReportRules(trx, ctx, id);
   }
 }
@@ -49,26 +65,34 @@ export async function transition(db: Kysely<Database>, ctx: RequestContext, id: 
   return getIncident(db, ctx, id, { audit: false });
 }
 
-function checkJudgement(j: Judgement, row: repo.IncidentRow) {
+function checkJudgement(j: Judgement, row: repo.IncidentRow, locale: "ja" | "en") {
   const problems = validateJudgement(j, { startedAt: row.started_at, endedAt: row.ended_at });
   const first = problems[0];
-  if (first) throw invalid(first.code, "axis" in first ? { axis: first.axis } : {});
+  // The message names the axis as the form shows it (「① 要求内容は妥当か」), never the field key.
+  if (first) throw invalid(first.code, "axis" in first ? { axis: AXIS_LABELS[first.axis][locale] } : {});
 }
-
-const JUDGEABLE: readonly string[] = ["reported", "under_review", "judged"];
 
 /** The judgement by a supervisor of the department or central: three answers with reasons, the outcome derived, never a score. */
 export async function setJudgement(db: Kysely<Database>, ctx: RequestContext, id: string, j: Judgement) {
   await db.transaction().execute(async (trx) => {
     const { row } = await loadFor(trx, ctx.actor, id, "judge", { lock: true });
     const actor = ctx.actor as Actor;
-    if (!JUDGEABLE.includes(row.status)) throw new AppError(409, "judgement_not_open", { status: label(row.status, ctx.locale === "en" ? "en" : "ja") });
-    checkJudgement(j, row);
+    if (!JUDGEABLE_STATUSES.includes(row.status as Status))
+      throw new AppError(409, "judgement_not_open", { status: label(row.status, ctx.locale === "en" ? "en" : "ja") });
+    checkJudgement(j, row, ctx.locale === "en" ? "en" : "ja");
     const outcome = deriveOutcome(j);
     const now = new Date();
     await trx
       .updateTable("incidents")
-      .set({ judgement: repo.json(j), outcome, crossed_at: j.crossedAt ? new Date(j.crossedAt) : null, judged_by: actor.userId, judged_at: now, version: row.version + 1, updated_at: now })
+      .set({
+        judgement: repo.json(j),
+        outcome,
+        crossed_at: j.crossedAt ? new Date(j.crossedAt) : null,
+        judged_by: actor.userId,
+        judged_at: now,
+        version: row.version + 1,
+        updated_at: now,
+      })
       .where("id", "=", id)
       .execute();
     await repo.appendEvent(trx, id, { kind: "judged", at: now, actorId: actor.userId, data: { outcome, previousOutcome: row.outcome, judgement: j } });
@@ -84,12 +108,16 @@ export async function proposeJudgement(db: Kysely<Database>, ctx: RequestContext
   await db.transaction().execute(async (trx) => {
     const { row } = await loadFor(trx, ctx.actor, id, "propose_judgement", { lock: true });
     if (row.status === "closed") throw new AppError(409, "incident_closed");
-    checkJudgement(j, row);
+    checkJudgement(j, row, ctx.locale === "en" ? "en" : "ja");
     const now = new Date();
     const proposed = deriveOutcome(j);
     await trx
       .updateTable("incidents")
-      .set({ judgement_proposal: repo.json({ ...j, proposedBy: ctx.actor?.userId, proposedAt: now.toISOString(), outcome: proposed }), version: row.version + 1, updated_at: now })
+      .set({
+        judgement_proposal: repo.json({ ...j, proposedBy: ctx.actor?.userId, proposedAt: now.toISOString(), outcome: proposed }),
+        version: row.version + 1,
+        updated_at: now,
+      })
       .where("id", "=", id)
       .execute();
     await repo.appendEvent(trx, id, { kind: "judgement_proposed", at: now, actorId: ctx.actor?.userId ?? null, data: { outcome: proposed, judgement: j } });
@@ -122,7 +150,14 @@ export async function applyReportRules(trx: Executor, ctx: RequestContext, id: s
     await repo.appendEvent(trx, id, { kind: "queued_for_central", at: now, actorId: ctx.actor?.userId ?? null, data: { ruleId: r.id, ruleName: r.name } });
     await audit.record(trx, ctx, { action: "incident.central_report", resourceType: "incident", resourceId: id, details: { ruleId: r.id, ruleName: r.name } });
     const central = await reportingRepo.activeUsersWithRole(trx, "central");
-    await reportingRepo.notify(trx, { ids: central.map(() => randomUUID()), userIds: central, kind: "central_report", incidentId: id, data: { number: row.number, ruleName: r.name }, at: now });
+    await reportingRepo.notify(trx, {
+      ids: central.map(() => randomUUID()),
+      userIds: central,
+      kind: "central_report",
+      incidentId: id,
+      data: { number: row.number, ruleName: r.name },
+      at: now,
+    });
   }
   if (queued && !row.central_report_at) await trx.updateTable("incidents").set({ central_report_at: now }).where("id", "=", id).execute();
 }

@@ -1,19 +1,16 @@
-import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
 import { POSTER_TEXTS, type PosterSize, type PosterTemplate } from "../../domain/public-notice/poster-texts.ts";
+import { A4, japaneseDocument } from "../platform/pdf.ts";
 
 /**
  * Posters as PDF: A4 or A3 portrait, Japanese or Japanese + English, set in BIZ UDPGothic (a
  * universal-design font, embedded as a subset). The layout measures every text block and scales
  * the whole poster down until it fits inside the margins, and reports the boxes it drew.
  */
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve("@expo-google-fonts/biz-udpgothic/400Regular/BIZUDPGothic_400Regular.ttf");
-const FONT_BOLD = require.resolve("@expo-google-fonts/biz-udpgothic/700Bold/BIZUDPGothic_700Bold.ttf");
 
 /** Points (1/72 inch), portrait. */
 export const PAGE_SIZES: Readonly<Record<PosterSize, { width: number; height: number }>> = {
-  A4: { width: 595.28, height: 841.89 },
+  A4,
   A3: { width: 841.89, height: 1190.55 },
 };
 
@@ -82,8 +79,10 @@ function blocksFor(req: PosterRequest): { main: Block[]; footer: Block[]; header
   const contactJa = [org.departmentJa, org.phone && `電話 ${org.phone}`, org.hoursJa].filter(Boolean).join("  ");
   const contactEn = [org.departmentEn, org.phone && `Tel. ${org.phone}`, org.hoursEn].filter(Boolean).join("  ");
   const footer: Block[] = [];
-  if (contactJa) footer.push({ label: "contact-ja", text: `お問い合わせ:${contactJa}`, font: "regular", size: 0.026, align: "left", color: INK, gapAfter: 0.006 });
-  if (req.bilingual && contactEn) footer.push({ label: "contact-en", text: `Contact: ${contactEn}`, font: "regular", size: 0.022, align: "left", color: INK, gapAfter: 0 });
+  if (contactJa)
+    footer.push({ label: "contact-ja", text: `お問い合わせ:${contactJa}`, font: "regular", size: 0.026, align: "left", color: INK, gapAfter: 0.006 });
+  if (req.bilingual && contactEn)
+    footer.push({ label: "contact-en", text: `Contact: ${contactEn}`, font: "regular", size: 0.022, align: "left", color: INK, gapAfter: 0 });
   return { main, footer, header };
 }
 
@@ -92,22 +91,12 @@ export async function renderPoster(req: PosterRequest): Promise<{ pdf: Buffer; l
   const margin = Math.round(page.width * 0.08);
   const contentWidth = page.width - 2 * margin;
   const t = POSTER_TEXTS[req.template];
-  const doc = new PDFDocument({
+  const { doc, finish } = japaneseDocument({
     size: [page.width, page.height],
     // pdfkit must never start a second page on its own: the layout below keeps inside `margin` itself.
     margins: { top: 0, bottom: 0, left: 0, right: 0 },
     autoFirstPage: true,
-    lang: "ja-JP",
-    displayTitle: true,
     info: { Title: req.bilingual ? `${t.ja.title} / ${t.en.title}` : t.ja.title, Author: req.organisation.nameJa, Subject: "カスタマーハラスメント対策" },
-  });
-  doc.registerFont("regular", FONT_REGULAR);
-  doc.registerFont("bold", FONT_BOLD);
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const ended = new Promise<void>((resolve, reject) => {
-    doc.on("end", () => resolve());
-    doc.on("error", reject);
   });
 
   const { main, footer, header } = blocksFor(req);
@@ -179,9 +168,8 @@ export async function renderPoster(req: PosterRequest): Promise<{ pdf: Buffer; l
     boxes.push({ label: b.label, x, y: top, width, height });
   }
 
-  doc.end();
-  await ended;
-  return { pdf: Buffer.concat(chunks), layout: { pageWidth: page.width, pageHeight: page.height, margin, scale, boxes } };
+  const pdf = await finish();
+  return { pdf, layout: { pageWidth: page.width, pageHeight: page.height, margin, scale, boxes } };
 }
 
 /** Whether pdfkit can place these image bytes (checked before a logo is stored). */

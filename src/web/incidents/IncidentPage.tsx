@@ -2,10 +2,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
-import { type Relation, type Status, canTransition, isStatus, nextStates } from "../../domain/incidents/lifecycle.ts";
-import { departmentName, subtreeIds, useDepartments } from "../accounts/departments.ts";
+import { type Status, isStatus } from "../../domain/incidents/lifecycle.ts";
+import { departmentName, useDepartments } from "../accounts/departments.ts";
 import { ApiError, type Incident, api } from "../api.ts";
-import { useMe, useSession } from "../auth/session.tsx";
 import { Button } from "../ui/Button.tsx";
 import { TextAreaField } from "../ui/Field.tsx";
 import { ErrorAlert, Loading, StatusMessage } from "../ui/Messages.tsx";
@@ -14,8 +13,6 @@ import { Page } from "../ui/Page.tsx";
 import { formatDateTime } from "../ui/format.ts";
 import { JudgementForm } from "./JudgementForm.tsx";
 import { outcomeBadge } from "./labels.ts";
-
-const JUDGEABLE = ["reported", "under_review", "judged"];
 
 /** One incident: the record, words used, earlier contacts with the ready-made line, timeline, status changes and the judgement. */
 export function IncidentPage() {
@@ -52,11 +49,23 @@ export function IncidentPage() {
     <Page
       title={t("incidents.detailTitle", { number: inc.number })}
       actions={
-        <Link className="btn btn-secondary" to="/incidents">
-          {t("incidents.backToList")}
-        </Link>
+        <>
+          {inc.can.update ? (
+            <Link className="btn btn-primary" to={`/incidents/${inc.id}/edit`}>
+              {t("incidentRecord.edit")}
+            </Link>
+          ) : null}
+          <Button onClick={() => window.print()}>{t("incidentRecord.print")}</Button>
+          <a className="btn btn-secondary" href={`/api/incidents/${inc.id}/pdf`} download={`incident-${inc.number}.pdf`}>
+            {t("incidentRecord.pdf")}
+          </a>
+          <Link className="btn btn-secondary" to="/incidents">
+            {t("incidents.backToList")}
+          </Link>
+        </>
       }
     >
+      <p className="print-only print-notice">{t("incidentRecord.printedNotice")}</p>
       <StatusMessage message={status} />
       <p className="badge-row">
         <span className="badge badge-muted">
@@ -68,7 +77,7 @@ export function IncidentPage() {
       </p>
       <RecordSection inc={inc} />
       <QuotesSection inc={inc} />
-      <CounterpartSection inc={inc} />
+      <CounterpartSection inc={inc} onLinked={(next) => updated(next, t("incidentRecord.linked"))} />
       <Actions inc={inc} onUpdated={updated} />
       <TimelineSection inc={inc} />
     </Page>
@@ -129,7 +138,7 @@ function QuotesSection({ inc }: { inc: Incident }) {
   );
 }
 
-function CounterpartSection({ inc }: { inc: Incident }) {
+function CounterpartSection({ inc, onLinked }: { inc: Incident; onLinked: (i: Incident) => void }) {
   const { t, i18n } = useTranslation();
   const [copied, setCopied] = useState<string | null>(null);
   const lineId = useId();
@@ -148,6 +157,20 @@ function CounterpartSection({ inc }: { inc: Incident }) {
   return (
     <section className="card" aria-labelledby="incident-counterpart">
       <h2 id="incident-counterpart">{t("incidents.counterpartTitle")}</h2>
+      {inc.counterpart ? (
+        <dl className="details record">
+          <div>
+            <dt>{t("incidentRecord.counterpartDetails")}</dt>
+            <dd>
+              {[t(`incidentRecord.counterpartTypes.${inc.counterpart.type}`), inc.counterpart.name, inc.counterpart.phone, inc.counterpart.email]
+                .filter(Boolean)
+                .join(" / ")}
+              {inc.personsCount && inc.personsCount > 1 ? `(${inc.personsCount})` : ""}
+            </dd>
+          </div>
+        </dl>
+      ) : null}
+      {inc.counterpart && inc.can.linkCounterpart ? <CounterpartSuggestions inc={inc} onLinked={onLinked} /> : null}
       {inc.earlierContacts.length === 0 ? <p className="muted">{t("incidents.counterpartNone")}</p> : null}
       {inc.earlierContacts.length > 0 ? (
         <table className="table">
@@ -191,29 +214,83 @@ function CounterpartSection({ inc }: { inc: Incident }) {
   );
 }
 
-/** How the signed-in user stands to this incident (the server decides; this only chooses which buttons to show). */
-function useRelation(inc: Incident): Relation {
-  const me = useMe();
-  const { hasRole } = useSession();
-  const departments = useDepartments();
-  const supervised = new Set<string>();
-  for (const g of me.user.roles) {
-    if (g.role === "supervisor" && g.departmentId) for (const id of subtreeIds(departments.data ?? [], g.departmentId)) supervised.add(id);
-  }
-  return {
-    involved: hasRole("staff") && (inc.createdBy === me.user.id || inc.staff.some((s) => s.userId === me.user.id)),
-    supervises: hasRole("supervisor") && supervised.has(inc.departmentId),
-    central: hasRole("central"),
-  };
+interface Suggestion {
+  counterpartId: string;
+  reasons: Array<"phone" | "email" | "name">;
+  type: string;
+  name: string | null;
+  contacts: number;
+  lastContactAt: string | null;
+}
+
+/** Known counterparts that may be this one (same phone in any format, same email, similar name): a person confirms. */
+function CounterpartSuggestions({ inc, onLinked }: { inc: Incident; onLinked: (i: Incident) => void }) {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  const suggestions = useQuery({
+    queryKey: ["incident", inc.id, "counterpart-suggestions", inc.counterpart?.id],
+    queryFn: () => api<{ suggestions: Suggestion[] }>("GET", `/incidents/${inc.id}/counterpart-suggestions`),
+  });
+  const link = useMutation({
+    mutationFn: async (counterpartId: string) => {
+      await api("PUT", `/incidents/${inc.id}/counterpart`, { counterpartId });
+      return api<Incident>("GET", `/incidents/${inc.id}`);
+    },
+    onSuccess: onLinked,
+  });
+  const list = suggestions.data?.suggestions ?? [];
+  if (list.length === 0) return null;
+  return (
+    <section className="suggestions" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t("incidentRecord.suggestionsTitle")}</h3>
+      <p className="field-hint">{t("incidentRecord.suggestionsIntro")}</p>
+      <table className="table">
+        <caption className="visually-hidden">{t("incidentRecord.suggestionCaption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("incidentRecord.matchedBy")}</th>
+            <th scope="col">{t("incidentRecord.counterpartType")}</th>
+            <th scope="col">{t("incidentRecord.contacts")}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t("incidentRecord.confirmLink")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((s, i) => (
+            <tr key={s.counterpartId}>
+              <th scope="row" data-label={t("incidentRecord.matchedBy")}>
+                {s.reasons.map((r) => t(`incidentRecord.reasons.${r}`)).join("、")}
+              </th>
+              <td data-label={t("incidentRecord.counterpartType")}>{[t(`incidentRecord.counterpartTypes.${s.type}`), s.name].filter(Boolean).join(" / ")}</td>
+              <td data-label={t("incidentRecord.contacts")}>
+                {t("incidentRecord.contactsValue", { count: s.contacts, date: formatDateTime(s.lastContactAt, i18n.language) })}
+              </td>
+              <td>
+                <Button
+                  className="btn-small"
+                  aria-label={t("incidentRecord.confirmLinkNamed", { n: i + 1 })}
+                  busy={link.isPending && link.variables === s.counterpartId}
+                  disabled={link.isPending}
+                  onClick={() => link.mutate(s.counterpartId)}
+                >
+                  {t("incidentRecord.confirmLink")}
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ErrorAlert error={link.error} />
+    </section>
+  );
 }
 
 function Actions({ inc, onUpdated }: { inc: Incident; onUpdated: (i: Incident, message: string) => void }) {
   const { t, i18n } = useTranslation();
-  const rel = useRelation(inc);
   const [reason, setReason] = useState("");
-  const from = isStatus(inc.status) ? inc.status : null;
-  // Judging moves the incident to 判断済 itself; that move is not offered as a bare button.
-  const moves = from ? nextStates(from).filter((to) => to !== "judged" && canTransition(rel, from, to)) : [];
+  // The server says which moves this user may make; judging moves to 判断済 itself, so that one is not a bare button.
+  const moves = inc.allowedTransitions.filter((to): to is Status => isStatus(to) && to !== "judged");
   const move = useMutation({
     mutationFn: (to: Status) => api<Incident>("POST", `/incidents/${inc.id}/transitions`, { to, reason: reason.trim() || null }),
     onSuccess: (next, to) => {
@@ -221,11 +298,11 @@ function Actions({ inc, onUpdated }: { inc: Incident; onUpdated: (i: Incident, m
       onUpdated(next, t("incidents.moved", { status: t(`incidents.statuses.${to}`) }));
     },
   });
-  const canJudge = rel.supervises || rel.central;
+  const canJudge = inc.can.judge;
   const proposal = inc.judgementProposal;
   return (
     <>
-      <section className="card" aria-labelledby="incident-transitions">
+      <section className="card no-print" aria-labelledby="incident-transitions">
         <h2 id="incident-transitions">{t("incidents.transitions")}</h2>
         {moves.length === 0 ? (
           <p className="muted">{t("incidents.transitionsNone")}</p>
@@ -256,7 +333,7 @@ function Actions({ inc, onUpdated }: { inc: Incident; onUpdated: (i: Incident, m
           {t("incidents.proposalShown", { outcome: t(`incidents.outcomes.${proposal.outcome}`), date: formatDateTime(proposal.proposedAt, i18n.language) })}
         </p>
       ) : null}
-      {canJudge && JUDGEABLE.includes(inc.status) ? (
+      {canJudge ? (
         <JudgementForm
           key={`judge-${inc.version}`}
           incident={inc}
@@ -264,7 +341,7 @@ function Actions({ inc, onUpdated }: { inc: Incident; onUpdated: (i: Incident, m
           onSaved={(next) => onUpdated(next, t("incidents.judgementSaved", { outcome: t(`incidents.outcomes.${next.outcome ?? "none"}`) }))}
         />
       ) : null}
-      {!canJudge && rel.involved && inc.status !== "closed" ? (
+      {!canJudge && inc.can.proposeJudgement ? (
         <JudgementForm key={`propose-${inc.version}`} incident={inc} mode="propose" onSaved={(next) => onUpdated(next, t("incidents.proposalSaved"))} />
       ) : null}
     </>

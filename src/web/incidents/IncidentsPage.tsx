@@ -54,7 +54,8 @@ export function IncidentsPage() {
 
   const list = useQuery({
     queryKey: ["incidents", filters, offset],
-    queryFn: () => api<{ total: number; incidents: IncidentSummary[] }>("GET", `/incidents${query({ ...apiFilters(filters), limit: PAGE, offset })}`),
+    queryFn: () =>
+      api<{ total: number; totalCapped?: boolean; incidents: IncidentSummary[] }>("GET", `/incidents${query({ ...apiFilters(filters), limit: PAGE, offset })}`),
     placeholderData: (previous, previousQuery) => (previousQuery && previousQuery.queryKey[1] === filters ? previous : undefined),
   });
 
@@ -149,7 +150,11 @@ export function IncidentsPage() {
       {data && data.incidents.length > 0 ? (
         <>
           <p className="muted" role="status">
-            {t("incidents.count", { total: data.total, from: offset + 1, to: offset + data.incidents.length })}
+            {t(data.totalCapped ? "incidentRecord.countAtLeast" : "incidents.count", {
+              total: data.total,
+              from: offset + 1,
+              to: offset + data.incidents.length,
+            })}
           </p>
           <table className="table">
             <caption>{t("incidents.caption")}</caption>

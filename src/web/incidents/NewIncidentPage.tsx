@@ -18,12 +18,24 @@ interface Draft {
   narrative: string;
   quotes: string[];
   groups: number[];
+  /** Optional: lets the system find earlier contacts from the same person. */
+  counterpartName: string;
+  counterpartPhone: string;
 }
 
 const draftKey = (userId: string) => `mamoru.incident-draft.${userId}`;
 
 function freshDraft(): Draft {
-  return { key: crypto.randomUUID(), channel: "", startedAt: toLocalInput(new Date()), narrative: "", quotes: [""], groups: [] };
+  return {
+    key: crypto.randomUUID(),
+    channel: "",
+    startedAt: toLocalInput(new Date()),
+    narrative: "",
+    quotes: [""],
+    groups: [],
+    counterpartName: "",
+    counterpartPhone: "",
+  };
 }
 
 function loadDraft(userId: string): Draft | null {
@@ -39,6 +51,8 @@ function loadDraft(userId: string): Draft | null {
       narrative: typeof d.narrative === "string" ? d.narrative : "",
       quotes: Array.isArray(d.quotes) && d.quotes.length > 0 ? d.quotes.map(String) : [""],
       groups: Array.isArray(d.groups) ? d.groups.filter((g): g is number => typeof g === "number") : [],
+      counterpartName: typeof d.counterpartName === "string" ? d.counterpartName : "",
+      counterpartPhone: typeof d.counterpartPhone === "string" ? d.counterpartPhone : "",
     };
   } catch {
     return null;
@@ -46,7 +60,7 @@ function loadDraft(userId: string): Draft | null {
 }
 
 function hasContent(d: Draft): boolean {
-  return !!(d.channel || d.narrative.trim() || d.quotes.some((q) => q.trim()) || d.groups.length > 0);
+  return !!(d.channel || d.narrative.trim() || d.quotes.some((q) => q.trim()) || d.groups.length > 0 || d.counterpartName.trim() || d.counterpartPhone.trim());
 }
 
 /** The one-line summary shown in lists: the first line of the narrative, else the first words used. */
@@ -93,6 +107,9 @@ export function NewIncidentPage() {
             .filter(Boolean)
             .map((text) => ({ text })),
           groups: [...d.groups].sort((a, b) => a - b),
+          ...(d.counterpartName.trim() || d.counterpartPhone.trim()
+            ? { counterpart: { type: "unknown", name: d.counterpartName.trim() || null, phone: d.counterpartPhone.trim() || null } }
+            : {}),
         },
         { headers: { "Idempotency-Key": d.key } },
       ),
@@ -209,6 +226,27 @@ export function NewIncidentPage() {
               </label>
             ))}
           </div>
+        </fieldset>
+
+        <fieldset className="fieldset">
+          <legend>{t("incidentRecord.counterpartOptional")}</legend>
+          <p className="field-hint">{t("incidentRecord.counterpartHint")}</p>
+          <TextField
+            label={t("incidentRecord.counterpartPhone")}
+            type="tel"
+            inputMode="tel"
+            autoComplete="off"
+            maxLength={40}
+            value={draft.counterpartPhone}
+            onChange={(e) => setDraft({ ...draft, counterpartPhone: e.target.value })}
+          />
+          <TextField
+            label={t("incidentRecord.counterpartName")}
+            autoComplete="off"
+            maxLength={200}
+            value={draft.counterpartName}
+            onChange={(e) => setDraft({ ...draft, counterpartName: e.target.value })}
+          />
         </fieldset>
 
         {problem ? (

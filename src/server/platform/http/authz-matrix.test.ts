@@ -22,6 +22,7 @@ interface Fixture {
   triageMessageId: string; // a message in the inbox of staff's department (the supervisor's too)
   consultationAttachmentId: string; // a file staff attached to it
   incidents: IncidentFixture;
+  documents: { counterpartId: string; letterId: string };
 }
 
 /** Incidents filed by `staff` in the supervisor's department, and what hangs off them. */
@@ -155,6 +156,17 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/analytics/reports/monthly.pdf", allowed: ["supervisor", "central"], url: () => "/api/analytics/reports/monthly.pdf?month=2024-05" },
   ...LIVE_ASSIST_ROWS,
   ...POLICY_TRAINING_ROWS,
+  // letters and restrictions (issue 8): issuing is the department's supervisor's or central's decision; templates are central's
+  { method: "GET", path: "/api/letter-templates", allowed: ["supervisor", "central"], url: () => "/api/letter-templates" },
+  { method: "PUT", path: "/api/letter-templates/{kind}", allowed: ["central"], url: () => "/api/letter-templates/warning", body: () => ({ title: "警告書", body: "{{conduct}}" }) },
+  { method: "PUT", path: "/api/counterparts/{id}/postal-address", allowed: CASE_ROLES, url: (f) => `/api/counterparts/${f.documents.counterpartId}/postal-address`, body: () => ({ postalAddress: "仙台市青葉区国分町3-7-1" }) },
+  { method: "GET", path: "/api/incidents/{id}/letters", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}/letters` },
+  { method: "GET", path: "/api/incidents/{id}/letters/preview", allowed: ["supervisor", "central"], url: (f) => `/api/incidents/${f.incidents.incidentId}/letters/preview?kind=warning` },
+  { method: "POST", path: "/api/incidents/{id}/letters", allowed: ["supervisor", "central"], url: (f) => `/api/incidents/${f.incidents.incidentId}/letters`, body: () => ({ kind: "warning" }) },
+  { method: "GET", path: "/api/letters/{id}/pdf", allowed: CASE_ROLES, url: (f) => `/api/letters/${f.documents.letterId}/pdf` },
+  { method: "GET", path: "/api/restrictions", allowed: ["supervisor", "central"], url: () => "/api/restrictions" },
+  { method: "GET", path: "/api/counterparts/{id}/restrictions", allowed: CASE_ROLES, url: (f) => `/api/counterparts/${f.documents.counterpartId}/restrictions` },
+  { method: "POST", path: "/api/counterparts/{id}/restrictions", allowed: ["supervisor", "central"], url: (f) => `/api/counterparts/${f.documents.counterpartId}/restrictions`, body: (f) => ({ kind: "written_only", scope: "文書のみ", reason: "行列試験", incidentIds: [f.incidents.incidentId], startsOn: "2025-01-01", reviewOn: "2025-06-30" }) },
   // last: it ends each client's session
   { method: "POST", path: "/api/auth/logout", allowed: "public", url: () => "/api/auth/logout" },
 ];
@@ -183,6 +195,16 @@ async function incidentFixture(clients: Map<Role, Client>): Promise<IncidentFixt
   };
 }
 
+/** A letter issued by central on the staff member's incident (its counterpart gets an address first). */
+async function documentFixture(clients: Map<Role, Client>, incidentId: string) {
+  const central = clients.get("central") as Client;
+  const incident = await central.get(`/api/incidents/${incidentId}`);
+  const counterpartId = incident.body.counterpart.id as string;
+  await central.request("PUT", `/api/counterparts/${counterpartId}/postal-address`, { postalAddress: "仙台市青葉区国分町3-7-1" });
+  const letter = await central.post(`/api/incidents/${incidentId}/letters`, { kind: "warning" });
+  return { counterpartId, letterId: letter.body.id as string };
+}
+
 /** A refusal: 403, 404, or a 401 that is about not being signed in (a wrong password at login is not a refusal). */
 const NOT_SIGNED_IN = new Set(["unauthenticated", "session_expired", "token_invalid"]);
 const refused = (status: number, code: string | undefined) => status === 403 || (status === 401 && NOT_SIGNED_IN.has(code ?? ""));
@@ -208,6 +230,7 @@ describeEachEngine("authorization matrix: every role × every route", (engine) =
     await policyTrainingFixture(clients.get("staff") as Client, incidents.incidentId);
     fixture = {
       incidents,
+      documents: await documentFixture(clients, incidents.incidentId),
       otherUserId: idOf("staff2"),
       ownUserId: Object.fromEntries(SIGNED_IN.map((r) => [r, idOf(r)])) as Record<Role, string>,
       otherTokenId: token?.body.id,
