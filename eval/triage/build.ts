@@ -1,6 +1,6 @@
 /**
  * Builds an evaluation part (dev or test) from a bank of hand-written messages.
- * Deterministic (seeded). Used once per part: `npx tsx eval/triage/build.ts dev|test`.
+ * Deterministic (seeded). Used once per part: `npx tsx eval/triage/build.ts dev|dev2|test|test-v2`.
  * test.jsonl is frozen after its first build; see README.md.
  */
 import { writeFileSync } from "node:fs";
@@ -132,9 +132,10 @@ export function buildPart(bank: Bank): EvalRecord[] {
 
 async function main(): Promise<void> {
   const part = process.argv[2];
-  if (part !== "dev" && part !== "test") throw new Error("usage: build.ts dev|test");
+  const banks: Record<string, string> = { dev: "./bank-dev.ts", dev2: "./bank-dev2.ts", test: "./bank-test.ts", "test-v2": "./bank-test-v2.ts" };
+  if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));
-  const mod = (await import(part === "dev" ? "./bank-dev.ts" : "./bank-test.ts")) as { BANK: Bank };
+  const mod = (await import(banks[part] as string)) as { BANK: Bank };
   const records = buildPart(mod.BANK);
   writeFileSync(join(here, `${part}.jsonl`), records.map((r) => JSON.stringify(r)).join("\n") + "\n");
   const legit = records.filter((r) => r.labels.flag === "none" && r.labels.groups.length === 0).length;
