@@ -45,6 +45,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </header>
       <main id="main" tabIndex={-1} className="site-main">
         {full ? <PolicyAckBanner /> : null}
+        {full ? <LiveAlertBanner /> : null}
         {children}
       </main>
       <footer className="site-footer">
