@@ -69,7 +69,9 @@ export async function startServer(engine: EngineName): Promise<RunningServer> {
   };
 
   // Poll the readiness endpoint a bounded number of times (each attempt waits for the previous reply).
-  for (let attempt = 0; attempt < 300; attempt++) {
+  // Bounded by time, not only by count: on a loaded 2-core machine a first start (fresh embedded database, demo data) can take over 30 s.
+  const deadline = Date.now() + 180_000;
+  for (let attempt = 0; attempt < 300 || Date.now() < deadline; attempt++) {
     if (child.exitCode !== null) break;
     try {
       const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
