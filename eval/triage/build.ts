@@ -1,6 +1,6 @@
 /**
  * Builds an evaluation part (dev or test) from a bank of hand-written messages.
- * Deterministic (seeded). Used once per part: `npx tsx eval/triage/build.ts dev|dev2|test|test-v2`.
+ * Deterministic (seeded). Used once per part: `npx tsx eval/triage/build.ts dev|dev2|dev3|test|test-v2|test-v3`.
  * test.jsonl is frozen after its first build; see README.md.
  */
 import { writeFileSync } from "node:fs";
@@ -73,7 +73,10 @@ export function buildPart(bank: Bank): EvalRecord[] {
   let n = 0;
   const date = () => {
     const d = new Date(Date.UTC(2025, 3, 1) + Math.floor(rnd() * 240) * 86_400_000 + Math.floor(rnd() * 9 + 8) * 3_600_000);
-    return d.toISOString().replace(".000Z", "+09:00").replace(/T(\d\d)/, (_, h: string) => `T${h}`);
+    return d
+      .toISOString()
+      .replace(".000Z", "+09:00")
+      .replace(/T(\d\d)/, (_, h: string) => `T${h}`);
   };
   for (const core of bank.cores) {
     const copies = bank.copies[core.kind] ?? 1;
@@ -132,7 +135,14 @@ export function buildPart(bank: Bank): EvalRecord[] {
 
 async function main(): Promise<void> {
   const part = process.argv[2];
-  const banks: Record<string, string> = { dev: "./bank-dev.ts", dev2: "./bank-dev2.ts", test: "./bank-test.ts", "test-v2": "./bank-test-v2.ts" };
+  const banks: Record<string, string> = {
+    dev: "./bank-dev.ts",
+    dev2: "./bank-dev2.ts",
+    dev3: "./bank-dev3.ts",
+    test: "./bank-test.ts",
+    "test-v2": "./bank-test-v2.ts",
+    "test-v3": "./bank-test-v3.ts",
+  };
   if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));
   const mod = (await import(banks[part] as string)) as { BANK: Bank };

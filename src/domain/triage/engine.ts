@@ -248,6 +248,14 @@ const NEGATION_WINDOW = 10;
 const REPORT_AFTER_QUOTE = 3;
 const REPORT_AFTER_TRIGGER = 3;
 const SPEAKER_WINDOW = 40;
+/** After 「…」と, a reporting verb may come a few words later (「死ね」とチャットで何度も送られてきた). */
+const REPORT_AFTER_QUOTE_WIDE = 16;
+const REPORT_VERBS = [
+  "言われ", "言い放", "言って", "言わ", "わめ", "喚", "叫", "怒鳴", "どな", "罵", "ののし", "送られ", "送ってき", "書かれ", "書き込まれ",
+  "投稿され", "ふざけ", "脅さ", "つぶや", "呟", "吐き捨て", "繰り返され", "メッセージが",
+];
+/** A resident narrating what a third person said (…と怒鳴っていました) rather than a staff record (…と怒鳴った). */
+const POLITE_NARRATION = ["ました", "ています", "ていて", "ているの", "でした", "のを見", "のが聞こえ", "られて"];
 
 function suppression(
   ctx: TextContext,
@@ -303,6 +311,7 @@ function reportedSpeech(ctx: TextContext, hit: RawHit, pos: Positions): number |
   if (close >= 0 && hit.end <= close) {
     reportAt = pos.reporting.firstIn(close + 1, close + 1 + REPORT_AFTER_QUOTE);
     anchorStart = ctx.quoteOpen[hit.start] as number;
+    if (reportAt < 0) reportAt = reportingVerbAfterQuote(ctx, close);
   }
   if (reportAt < 0) {
     reportAt = pos.reporting.firstIn(hit.end, hit.end + REPORT_AFTER_TRIGGER);
@@ -311,6 +320,31 @@ function reportedSpeech(ctx: TextContext, hit: RawHit, pos: Positions): number |
   if (reportAt < 0) return null;
   // A staff record quoting the counterpart (相手方は「殺すぞ」と怒鳴った) stays a signal.
   const speaker = pos.speaker.firstIn(Math.max(0, anchorStart - SPEAKER_WINDOW), anchorStart);
-  if (speaker >= 0) return null;
+  if (speaker >= 0 && !politeNarration(ctx, reportAt)) return null;
   return pos.reportingRule.get(reportAt) ?? 0;
+}
+
+/** Position of a reporting verb in 「…」と<a few words><verb> (same sentence), or -1. */
+function reportingVerbAfterQuote(ctx: TextContext, close: number): number {
+  const text = ctx.text;
+  const at = close + 1;
+  if (!(text.startsWith("と", at) || text.startsWith("って", at))) return -1;
+  const sentence = ctx.sentence[close] as number;
+  let hi = Math.min(text.length, at + REPORT_AFTER_QUOTE_WIDE);
+  while (hi > at && (ctx.sentence[hi - 1] as number) > sentence) hi--;
+  const window = text.slice(at, hi);
+  let best = -1;
+  for (const v of REPORT_VERBS) {
+    const i = window.indexOf(v);
+    if (i >= 0 && (best < 0 || i < best)) best = i;
+  }
+  return best < 0 ? -1 : at + best;
+}
+
+function politeNarration(ctx: TextContext, reportAt: number): boolean {
+  const sentence = ctx.sentence[reportAt] as number;
+  let hi = Math.min(ctx.text.length, reportAt + 24);
+  while (hi > reportAt && (ctx.sentence[hi - 1] as number) > sentence) hi--;
+  const window = ctx.text.slice(reportAt, hi);
+  return POLITE_NARRATION.some((p) => window.includes(p));
 }
