@@ -49,12 +49,18 @@ describeEachEngine("consultation desk", (engine) => {
     assert.equal(read.status, 200);
     assert.equal(read.body.body, SECRET_TEXT);
     assert.equal(read.body.id, null);
-    assert.deepEqual(read.body.messages.map((m: { body: string }) => m.body), [REPLY_TEXT]);
+    assert.deepEqual(
+      read.body.messages.map((m: { body: string }) => m.body),
+      [REPLY_TEXT],
+    );
     const wrote = await stranger.post("/api/consultations/receipt/messages", { code, body: STAFF_TEXT });
     assert.equal(wrote.status, 201);
     assert.equal(wrote.body.status, "in_progress", "a reply from the staff member brings the case back to the desk");
     const deskView = await desk.get(`/api/consultations/${item.id}`);
-    assert.deepEqual(deskView.body.messages.map((m: { authorKind: string }) => m.authorKind), ["desk", "staff"]);
+    assert.deepEqual(
+      deskView.body.messages.map((m: { authorKind: string }) => m.authorKind),
+      ["desk", "staff"],
+    );
 
     // The audit trail of this consultation: who on the desk did what; for the anonymous side nobody, from nowhere, no text.
     const trail = await srv.database.db.selectFrom("audit_log").selectAll().where("resource_id", "=", item.id).execute();
@@ -85,7 +91,10 @@ describeEachEngine("consultation desk", (engine) => {
       assert.equal(limited.status, 429);
       assert.equal(limited.body.error.code, "receipt_rate_limited");
       const throttle = await s.database.db.selectFrom("login_throttle").select("key").execute();
-      assert.ok(throttle.every((t) => !t.key.includes("127.0.0.1")), "the address is kept only as a keyed hash");
+      assert.ok(
+        throttle.every((t) => !t.key.includes("127.0.0.1")),
+        "the address is kept only as a keyed hash",
+      );
     } finally {
       await s.close();
     }
@@ -101,7 +110,10 @@ describeEachEngine("consultation desk", (engine) => {
     const bad = await desk.patch(`/api/consultations/${id}`, { status: "awaiting_staff" });
     assert.equal(bad.body.error.code, "consultation_invalid_transition");
     const view = await desk.get(`/api/consultations/${id}`);
-    assert.deepEqual(view.body.messages.map((m: { body: string }) => m.body), ["一回目の返信"]);
+    assert.deepEqual(
+      view.body.messages.map((m: { body: string }) => m.body),
+      ["一回目の返信"],
+    );
     await desk.patch(`/api/consultations/${id}`, { status: "in_progress" });
     assert.equal((await desk.post(`/api/consultations/${id}/messages`, { body: "再開後の返信" })).status, 201);
   });
@@ -134,7 +146,12 @@ describeEachEngine("consultation desk", (engine) => {
     const deskId = (await desk.get("/api/me")).body.user.id;
     const staffId = (await staff.get("/api/me")).body.user.id;
     assert.equal((await desk.patch(`/api/consultations/${id}`, { assignedTo: staffId })).body.error.code, "consultation_assignee_not_desk");
-    const updated = await desk.patch(`/api/consultations/${id}`, { assignedTo: deskId, careFlags: ["health_affected", "taken_off_case"], followUpInBusinessDays: 3, category: "retaliation_concern" });
+    const updated = await desk.patch(`/api/consultations/${id}`, {
+      assignedTo: deskId,
+      careFlags: ["health_affected", "taken_off_case"],
+      followUpInBusinessDays: 3,
+      category: "retaliation_concern",
+    });
     assert.equal(updated.status, 200);
     assert.equal(updated.body.assignedTo, deskId);
     assert.match(updated.body.followUpOn, /^\d{4}-\d{2}-\d{2}$/);
@@ -172,7 +189,9 @@ describeEachEngine("consultation desk", (engine) => {
   });
 
   test("a raw dump of every table and the backup file contain none of the consultation text; rotation keeps it readable", async () => {
-    const tables = await sql<{ table_name: string }>`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`.execute(srv.database.db);
+    const tables = await sql<{
+      table_name: string;
+    }>`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`.execute(srv.database.db);
     let dump = "";
     for (const t of tables.rows) {
       const rows = await sql<{ t: string }>`SELECT t::text AS t FROM ${sql.table(t.table_name)} AS t`.execute(srv.database.db);
@@ -193,7 +212,13 @@ describeEachEngine("consultation desk", (engine) => {
     assert.deepEqual(Object.values(second), [0, 0, 0, 0], "texts and attachments are all under the new key");
     const rows = await srv.database.db.selectFrom("consultations").select(["id", "body_ciphertext"]).execute();
     assert.ok(rows.every((r) => r.body_ciphertext.startsWith(`m1.${ring.primaryId}.`)));
-    const onlyNew = loadKeyring({ secretKey: ring.keys.get(ring.primaryId)?.toString("base64"), secretKeyPrevious: undefined, secretKeyFile: undefined, demo: false, dataDir: "/x" });
+    const onlyNew = loadKeyring({
+      secretKey: ring.keys.get(ring.primaryId)?.toString("base64"),
+      secretKeyPrevious: undefined,
+      secretKeyFile: undefined,
+      demo: false,
+      dataDir: "/x",
+    });
     assert.ok(rows.map((r) => decrypt(onlyNew, r.body_ciphertext, `consultations.body:${r.id}`)).includes(SECRET_TEXT), "readable under the new key alone");
   });
 });

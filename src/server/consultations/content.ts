@@ -51,7 +51,10 @@ export const CHANNELS: ReadonlyArray<{ id: string; name: Text; how: Text }> = [
   {
     id: "personnel_commission",
     name: { ja: "人事委員会(職員の苦情相談)", en: "Personnel Commission (staff grievance consultation)" },
-    how: { ja: "不利益な取扱いを受けたと感じるときに、市の組織から独立して相談できます。", en: "An independent channel if you feel you were treated unfairly." },
+    how: {
+      ja: "不利益な取扱いを受けたと感じるときに、市の組織から独立して相談できます。",
+      en: "An independent channel if you feel you were treated unfairly.",
+    },
   },
 ];
 

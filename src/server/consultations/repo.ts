@@ -42,7 +42,10 @@ export async function insertConsultation(db: Executor, row: Omit<ConsultationRow
 }
 
 export async function findConsultation(db: Executor, id: string, forUpdate = false): Promise<ConsultationRow | undefined> {
-  let q = db.selectFrom("consultations").select([...COLUMNS, followUp]).where("id", "=", id);
+  let q = db
+    .selectFrom("consultations")
+    .select([...COLUMNS, followUp])
+    .where("id", "=", id);
   if (forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
 }
@@ -105,7 +108,10 @@ export async function updateConsultation(db: Executor, id: string, patch: Consul
   await db.updateTable("consultations").set(patch).where("id", "=", id).execute();
 }
 
-export async function insertMessage(db: Executor, m: { id: string; consultation_id: string; author_kind: "staff" | "desk"; desk_user_id: string | null; body_ciphertext: string; created_at: Date }) {
+export async function insertMessage(
+  db: Executor,
+  m: { id: string; consultation_id: string; author_kind: "staff" | "desk"; desk_user_id: string | null; body_ciphertext: string; created_at: Date },
+) {
   await db.insertInto("consultation_messages").values(m).execute();
 }
 
@@ -155,7 +161,12 @@ export async function withdrawConsent(db: Executor, consultationId: string, at: 
 }
 
 export async function activeConsentsForIncident(db: Executor, incidentId: string) {
-  return db.selectFrom("consultation_consents").select(["consultation_id", "given_at"]).where("incident_id", "=", incidentId).where("withdrawn_at", "is", null).execute();
+  return db
+    .selectFrom("consultation_consents")
+    .select(["consultation_id", "given_at"])
+    .where("incident_id", "=", incidentId)
+    .where("withdrawn_at", "is", null)
+    .execute();
 }
 
 export async function isActiveDeskMember(db: Executor, userId: string): Promise<boolean> {
@@ -168,6 +179,22 @@ export async function isActiveDeskMember(db: Executor, userId: string): Promise<
     .where("users.active", "=", true)
     .executeTakeFirst();
   return !!row;
+}
+
+export async function displayName(db: Executor, userId: string): Promise<string | null> {
+  return (await db.selectFrom("users").select("display_name").where("id", "=", userId).executeTakeFirst())?.display_name ?? null;
+}
+
+export async function listDeskMembers(db: Executor) {
+  return db
+    .selectFrom("user_roles")
+    .innerJoin("users", "users.id", "user_roles.user_id")
+    .select(["users.id", "users.display_name"])
+    .where("user_roles.role", "=", "desk")
+    .where("users.active", "=", true)
+    .distinct()
+    .orderBy("users.display_name")
+    .execute();
 }
 
 export async function countBy(db: Executor, column: "category" | "status" | "anonymous") {

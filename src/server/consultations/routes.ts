@@ -105,7 +105,7 @@ export function consultationRoutes(db: Kysely<Database>, config: Config) {
       summary: "No-retaliation statement, channels, anonymity notice and labels (public)",
       responses: { 200: jsonOk(Any) },
     }),
-    (c) => c.json(consultationInfo() as unknown as Record<string, never>, 200),
+    (c) => c.json({ ...consultationInfo(), attachmentMaxBytes: config.consultationAttachmentMaxBytes } as unknown as Record<string, never>, 200),
   );
   r.openapi(
     createRoute({
@@ -174,6 +174,16 @@ export function consultationRoutes(db: Kysely<Database>, config: Config) {
   );
 
   // ---- signed in ---------------------------------------------------------------------------------
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/consultation-desk-members",
+      tags,
+      summary: "Desk members a case can be assigned to (desk only)",
+      responses: { 200: jsonOk(z.object({ members: z.array(Any) })), ...errorResponses },
+    }),
+    async (c) => c.json({ members: await service.deskMembers(deps(), requestContext(c)) }, 200),
+  );
   r.openapi(
     createRoute({
       method: "get",

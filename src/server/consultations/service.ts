@@ -211,19 +211,28 @@ export async function listForDesk(deps: Deps, ctx: RequestContext, filter: repo.
   };
 }
 
+/** Who a case can be assigned to (desk only). */
+export async function deskMembers(deps: Deps, ctx: RequestContext) {
+  consultationPolicy.authorize(ctx.actor, "list", null);
+  return (await repo.listDeskMembers(deps.db)).map((u) => ({ id: u.id, displayName: u.display_name }));
+}
+
 export async function read(deps: Deps, ctx: RequestContext, id: string) {
   const row = await loadAuthorized(deps.db, ctx, id, "read");
   const isDesk = consultationPolicy.can(ctx.actor, "list", null);
   const result = isDesk
-    ? deskView(
-        deps.ring,
-        row,
-        await repo.listMessages(deps.db, id),
-        await repo.listNotes(deps.db, id),
-        await repo.listConsents(deps.db, id),
-        await attachmentsRepo.listAttachments(deps.db, id),
-        todayInJapan(),
-      )
+    ? {
+        ...deskView(
+          deps.ring,
+          row,
+          await repo.listMessages(deps.db, id),
+          await repo.listNotes(deps.db, id),
+          await repo.listConsents(deps.db, id),
+          await attachmentsRepo.listAttachments(deps.db, id),
+          todayInJapan(),
+        ),
+        staffName: row.anonymous || !row.staff_user_id ? null : await repo.displayName(deps.db, row.staff_user_id),
+      }
     : await ownerThread(deps, deps.db, row);
   await audit.record(deps.db, ctx, { action: "consultation.read", resourceType: "consultation", resourceId: id });
   return result;
