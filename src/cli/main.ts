@@ -210,6 +210,37 @@ program
     });
   });
 
+program
+  .command("evidence")
+  .description("証拠ファイル / evidence files")
+  .command("retention")
+  .description("保存期間を過ぎた証拠ファイルを削除する(リーガルホールド中を除く) / delete evidence past its retention (never under legal hold)")
+  .action(() =>
+    withDatabase("evidence retention", async ({ db }) => {
+      const { runRetention } = await import("../server/evidence/retention.ts");
+      const { evidenceStorage } = await import("../server/platform/storage/index.ts");
+      const res = await runRetention(db, evidenceStorage(loadConfig()), cliContext());
+      if (!res.ran) {
+        out(`実行中のため省略 / skipped: another process is running it (${res.heldBy ?? "?"})`);
+        return;
+      }
+      out(`OK: 削除 / deleted ${res.deleted}, ファイル / files removed ${res.filesRemoved}`);
+    }),
+  );
+
+program
+  .command("package")
+  .description("警察・弁護士への提供用パッケージ / police and lawyer packages")
+  .command("verify <zip>")
+  .description("パッケージの署名と全ファイルのSHA-256を検証する(オフライン) / verify a package's signature and every file's SHA-256 (offline)")
+  .option("--public-key <pem>", "組織から受け取った公開鍵で検証する / verify against the organisation's public key")
+  .action(async (zip: string, opts: { publicKey?: string }) => {
+    const { describeResult, verifyPackage } = await import("../server/case-packages/verify.ts");
+    const result = await verifyPackage(zip, { trustedPublicKeyPem: opts.publicKey ? fs.readFileSync(opts.publicKey, "utf8") : undefined });
+    for (const line of describeResult(result)) (result.ok ? process.stdout : process.stderr).write(`${line}\n`);
+    if (!result.ok) process.exitCode = 1;
+  });
+
 function explain(err: unknown): string {
   if (err instanceof AppError) return `${errorMessage("ja", err.code, err.params)} / ${errorMessage("en", err.code, err.params)}`;
   return (err as Error).message;

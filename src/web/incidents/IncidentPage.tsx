@@ -13,6 +13,8 @@ import { Page } from "../ui/Page.tsx";
 import { formatDateTime } from "../ui/format.ts";
 import { JudgementForm } from "./JudgementForm.tsx";
 import { outcomeBadge } from "./labels.ts";
+import { CaseDocuments } from "../documents/CaseDocuments.tsx";
+import { RestrictionNotice } from "../documents/RestrictionNotice.tsx";
 
 /** One incident: the record, words used, earlier contacts with the ready-made line, timeline, status changes and the judgement. */
 export function IncidentPage() {
@@ -79,6 +81,7 @@ export function IncidentPage() {
       <QuotesSection inc={inc} />
       <CounterpartSection inc={inc} onLinked={(next) => updated(next, t("incidentRecord.linked"))} />
       <Actions inc={inc} onUpdated={updated} />
+      <CaseDocuments incidentId={inc.id} counterpartId={inc.counterpart?.id ?? null} />
       <TimelineSection inc={inc} />
     </Page>
   );
@@ -157,6 +160,7 @@ function CounterpartSection({ inc, onLinked }: { inc: Incident; onLinked: (i: In
   return (
     <section className="card" aria-labelledby="incident-counterpart">
       <h2 id="incident-counterpart">{t("incidents.counterpartTitle")}</h2>
+      {inc.counterpart ? <RestrictionNotice counterpartId={inc.counterpart.id} /> : null}
       {inc.counterpart ? (
         <dl className="details record">
           <div>

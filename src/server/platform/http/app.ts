@@ -15,6 +15,9 @@ import { accountRoutes } from "../../accounts/routes.ts";
 import { analyticsRoutes } from "../../analytics/routes.ts";
 import { letterRoutes } from "../../letters/routes.ts";
 import { restrictionRoutes } from "../../restrictions/routes.ts";
+import { casePackageRoutes } from "../../case-packages/routes.ts";
+import { evidenceFromStorage } from "../../case-packages/evidence-source.ts";
+import { evidenceStorage } from "../storage/index.ts";
 import * as audit from "../../audit/service.ts";
 import { auditRoutes } from "../../audit/routes.ts";
 import { consultationRoutes, isAttachmentUpload } from "../../consultations/routes.ts";
@@ -150,6 +153,7 @@ export function createApp(deps: AppDeps) {
   api.route("/", analyticsRoutes(db));
   api.route("/", letterRoutes(db));
   api.route("/", restrictionRoutes(db));
+  api.route("/", casePackageRoutes(db, config, evidenceFromStorage((key) => evidenceStorage(config).open(key))));
   api.route("/", publicNoticeRoutes(db));
   api.route("/", policyRoutes(db));
   api.route("/", trainingRoutes(db));

@@ -22,7 +22,7 @@ interface Fixture {
   triageMessageId: string; // a message in the inbox of staff's department (the supervisor's too)
   consultationAttachmentId: string; // a file staff attached to it
   incidents: IncidentFixture;
-  documents: { counterpartId: string; letterId: string };
+  documents: { counterpartId: string; letterId: string; packageId: string };
 }
 
 /** Incidents filed by `staff` in the supervisor's department, and what hangs off them. */
@@ -167,6 +167,12 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/restrictions", allowed: ["supervisor", "central"], url: () => "/api/restrictions" },
   { method: "GET", path: "/api/counterparts/{id}/restrictions", allowed: CASE_ROLES, url: (f) => `/api/counterparts/${f.documents.counterpartId}/restrictions` },
   { method: "POST", path: "/api/counterparts/{id}/restrictions", allowed: ["supervisor", "central"], url: (f) => `/api/counterparts/${f.documents.counterpartId}/restrictions`, body: (f) => ({ kind: "written_only", scope: "文書のみ", reason: "行列試験", incidentIds: [f.incidents.incidentId], startsOn: "2025-01-01", reviewOn: "2025-06-30" }) },
+  // police/lawyer packages (issue 8): the department's supervisor or central asks, central approves; the download is the requester's (here central's) or central's
+  { method: "POST", path: "/api/incidents/{id}/packages", allowed: ["supervisor", "central"], url: (f) => `/api/incidents/${f.incidents.incidentId}/packages`, body: () => ({ purpose: "lawyer", reason: "行列試験" }) },
+  { method: "GET", path: "/api/incidents/{id}/packages", allowed: ["supervisor", "central"], url: (f) => `/api/incidents/${f.incidents.incidentId}/packages` },
+  { method: "POST", path: "/api/case-packages/{id}/approve", allowed: ["central"], url: (f) => `/api/case-packages/${f.documents.packageId}/approve` },
+  { method: "GET", path: "/api/case-packages/{id}/download", allowed: ["central"], url: (f) => `/api/case-packages/${f.documents.packageId}/download` },
+  { method: "GET", path: "/api/signing-key.pem", allowed: ["supervisor", "central"], url: () => "/api/signing-key.pem" },
   // last: it ends each client's session
   { method: "POST", path: "/api/auth/logout", allowed: "public", url: () => "/api/auth/logout" },
 ];
@@ -202,7 +208,8 @@ async function documentFixture(clients: Map<Role, Client>, incidentId: string) {
   const counterpartId = incident.body.counterpart.id as string;
   await central.request("PUT", `/api/counterparts/${counterpartId}/postal-address`, { postalAddress: "仙台市青葉区国分町3-7-1" });
   const letter = await central.post(`/api/incidents/${incidentId}/letters`, { kind: "warning" });
-  return { counterpartId, letterId: letter.body.id as string };
+  const pkg = await central.post(`/api/incidents/${incidentId}/packages`, { purpose: "police", reason: "行列試験" });
+  return { counterpartId, letterId: letter.body.id as string, packageId: pkg.body.id as string };
 }
 
 /** A refusal: 403, 404, or a 401 that is about not being signed in (a wrong password at login is not a refusal). */
