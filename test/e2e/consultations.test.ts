@@ -16,6 +16,8 @@ const TIMEOUT = { timeout: 20_000 };
 const CONSULTATION = "【E2E】窓口で毎日のように同じ方から大声で責められます。気にしすぎでしょうか。";
 const REPLY = "お知らせくださりありがとうございます。気にしすぎではありません。一度お話を聞かせてください。";
 const NOTE = "【窓口内メモ】来週、産業医面談を提案";
+const NAMED = "【E2E記名】昨日の電話の件で、今も手が震えます。";
+const ATTACHMENT_TEXT = "通話の書き起こし: 「名前を覚えたからな」";
 const FOLLOW_UP = "ありがとうございます。来週なら話せます。";
 const FORBIDDEN = "このページを表示する権限がありません";
 const NOT_FOUND = "ページが見つかりません";
@@ -77,6 +79,64 @@ for (const engine of ENGINES) {
       const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
       assert.ok(!stored.includes(code));
       assert.deepEqual(external, []);
+      await context.close();
+    });
+
+    test("staff consults by name, attaches a file (an oversized one is refused and nothing typed is lost), gives and withdraws consent", async () => {
+      const { context, page } = await openPage(browser, server.baseUrl);
+      await login(page, "staff");
+      await page.getByRole("heading", { level: 1, name: "ホーム" }).waitFor(TIMEOUT);
+      await page.goto("/consultations");
+      await page.getByRole("link", { name: /名前を伝えて相談する/ }).click();
+      await page.getByRole("heading", { level: 1, name: "名前を伝えて相談する" }).waitFor(TIMEOUT);
+      await page.getByRole("radio", { name: "受けた迷惑行為について" }).check();
+      await page.getByLabel("相談したいこと").fill(NAMED);
+      await page.getByRole("button", { name: "相談を送る" }).click();
+      await page.getByRole("heading", { level: 1, name: "相談の内容" }).waitFor(TIMEOUT);
+      await page.getByRole("status").filter({ hasText: "相談を受け付けました" }).waitFor(TIMEOUT);
+      await page.getByText(NAMED).waitFor();
+
+      // An oversized file: a clear message, the message being typed stays.
+      await page.getByLabel("メッセージ").fill("添付の前に書いていた文章");
+      await page
+        .getByLabel("添付するファイル")
+        .setInputFiles({ name: "big.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 0x25) });
+      await page.getByRole("button", { name: "添付する", exact: true }).click();
+      await page.getByRole("alert").filter({ hasText: "大きすぎます(上限 10 MB)" }).waitFor(TIMEOUT);
+      assert.equal(await page.getByLabel("メッセージ").inputValue(), "添付の前に書いていた文章");
+      // A disguised file: the server's message.
+      await page.getByLabel("添付するファイル").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: Buffer.from("<html>not an image</html>") });
+      await page.getByRole("button", { name: "添付する", exact: true }).click();
+      await page.getByRole("alert").filter({ hasText: "この種類のファイルは添付できません" }).waitFor(TIMEOUT);
+      // A real one.
+      await page.getByLabel("添付するファイル").setInputFiles({ name: "通話メモ.txt", mimeType: "text/plain", buffer: Buffer.from(ATTACHMENT_TEXT) });
+      await page.getByRole("button", { name: "添付する", exact: true }).click();
+      await page.getByRole("status").filter({ hasText: "ファイル「通話メモ.txt」を添付しました。" }).waitFor(TIMEOUT);
+      const [download] = await Promise.all([page.waitForEvent("download", TIMEOUT), page.getByRole("link", { name: "通話メモ.txt" }).click()]);
+      assert.equal(download.suggestedFilename(), "通話メモ.txt");
+      const stream = await download.createReadStream();
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      assert.equal(Buffer.concat(chunks).toString("utf8"), ATTACHMENT_TEXT);
+
+      // Consent to link it to one of the staff member's incidents, then withdraw it.
+      const select = page.getByLabel("関連づける事案");
+      await select.waitFor(TIMEOUT);
+      const values = await select.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      assert.ok(values.length > 0, "the staff member has incidents to choose from");
+      await select.selectOption(values[0] as string);
+      await page.getByRole("button", { name: "同意して関連づける" }).click();
+      await page.getByText("同意中").waitFor(TIMEOUT);
+      await expectAccessible(page, "the staff member's named consultation");
+      await page.getByRole("button", { name: "同意を取り消す" }).click();
+      const dialog = page.getByRole("dialog", { name: "同意を取り消す" });
+      await dialog.waitFor(TIMEOUT);
+      await dialog.getByRole("button", { name: "同意を取り消す" }).click();
+      await page.getByRole("status").filter({ hasText: "同意を取り消しました。" }).waitFor(TIMEOUT);
+      await page.getByText(/に取り消し/).waitFor(TIMEOUT);
+      assert.equal(await page.getByRole("button", { name: "同意を取り消す" }).count(), 0, "withdrawing twice is not offered");
+      await page.getByRole("link", { name: "相談の一覧に戻る" }).click();
+      await page.getByRole("table", { name: "あなたの相談(新しい順)" }).getByRole("row").filter({ hasText: "受けた迷惑行為について" }).waitFor(TIMEOUT);
       await context.close();
     });
 
