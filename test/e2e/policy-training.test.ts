@@ -123,6 +123,10 @@ for (const engine of ENGINES) {
       await page.goto("/public-notice/edit");
       await page.getByRole("heading", { level: 1, name: "公開ページとポスター" }).waitFor(TIMEOUT);
       await page.getByRole("link", { name: "基本姿勢をプレビュー(PDF)" }).waitFor(TIMEOUT);
+      // A logo that is not an image is refused with a clear message, and nothing is stored.
+      await page.getByLabel("ロゴの画像ファイル").setInputFiles({ name: "logo.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') });
+      await page.getByRole("alert").filter({ hasText: "PNGまたはJPEG" }).waitFor(TIMEOUT);
+      await page.getByText("ロゴは登録されていません。").waitFor();
       await expectAccessible(page, "public page and poster management");
       await context.close();
     });

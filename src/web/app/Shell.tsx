@@ -43,8 +43,8 @@ export function Shell({ children }: { children: ReactNode }) {
         </div>
         {full ? <MainNav /> : null}
       </header>
+      {full ? <PolicyAckBanner /> : null}
       <main id="main" tabIndex={-1} className="site-main">
-        {full ? <PolicyAckBanner /> : null}
         {full ? <LiveAlertBanner /> : null}
         {children}
       </main>
