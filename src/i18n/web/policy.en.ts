@@ -25,6 +25,7 @@ export const policyEn: typeof policyJa = {
   backToCurrent: "Back to the current version",
   bannerTitle: "A new policy has been published",
   bannerBody: "Version {{version}} of the customer-harassment policy has been published. Please read and acknowledge it.",
+  bannerReminded: "Central administration has sent you a reminder ({{at}}).",
   bannerRead: "Read and acknowledge the policy",
   bannerLater: "Later (remind me at next sign-in)",
   bannerPostponed: "We will remind you at your next sign-in.",

@@ -24,6 +24,7 @@ export const policyJa = {
   backToCurrent: "最新の版に戻る",
   bannerTitle: "新しい方針が公開されました",
   bannerBody: "カスタマーハラスメント対策方針の第{{version}}版が公開されました。内容を読んで確認してください。",
+  bannerReminded: "総務局から確認のお願いが届いています({{at}})。",
   bannerRead: "方針を読んで確認する",
   bannerLater: "あとで(次回のログイン時に再表示)",
   bannerPostponed: "次回のログイン時にもう一度お知らせします。",

@@ -109,14 +109,23 @@ describeEachEngine("policy: versions, publishing, acknowledgement, reminders", (
   test("central sends reminders: an in-app notification to each person who has not acknowledged", async () => {
     const central = await srv.as("central");
     const koseki = await srv.database.db.selectFrom("departments").select("id").where("code", "=", "ku-koseki").executeTakeFirstOrThrow();
+    const early = await srv.as("supervisor");
+    await early.post("/api/policy/versions/2/postpone");
     const r = await central.post("/api/policy/reminders", { departmentId: koseki.id });
     assert.equal(r.status, 200);
     assert.equal(r.body.recipients, 1, "only the supervisor is outstanding in 戸籍住民課");
-    const sup = await srv.as("supervisor");
+    const sup = early; // the same session that put the prompt off
+    // the supervisor had put the prompt off in this session: the reminder brings it back
+    const supPending = (await sup.get("/api/policy/acknowledgement")).body.pending;
+    assert.equal(supPending.postponed, false);
+    assert.ok(supPending.remindedAt);
     const notes = (await sup.get("/api/notifications")).body.notifications;
     assert.ok(notes.some((n: { kind: string; data: { version: number } }) => n.kind === "policy_reminder" && n.data.version === 2));
     const staff = await srv.as("staff");
     assert.ok(!(await staff.get("/api/notifications")).body.notifications.some((n: { kind: string }) => n.kind === "policy_reminder"), "who acknowledged is not reminded");
+    await sup.post("/api/policy/versions/2/postpone");
+    const after = (await sup.get("/api/policy/acknowledgement")).body.pending;
+    assert.deepEqual([after.postponed, after.remindedAt], [true, null], "putting it off again reads the reminder");
     const all = await central.post("/api/policy/reminders", {});
     assert.ok(all.body.recipients >= 6);
   });

@@ -109,3 +109,21 @@ export async function notify(db: Executor, rows: Array<{ id: string; userId: str
     .values(rows.map((r) => ({ id: r.id, user_id: r.userId, kind: "policy_reminder", incident_id: null, data: json(r.data), created_at: at })))
     .execute();
 }
+
+/** The newest unread reminder about version `v` for one user. */
+export async function unreadReminder(db: Executor, userId: string, v: number) {
+  const rows = await db
+    .selectFrom("notifications")
+    .select(["created_at", "data"])
+    .where("user_id", "=", userId)
+    .where("kind", "=", "policy_reminder")
+    .where("read_at", "is", null)
+    .orderBy("created_at", "desc")
+    .execute();
+  return rows.find((r) => (r.data as { version?: number }).version === v)?.created_at ?? null;
+}
+
+/** Reminders are done with once the person acknowledges or puts the prompt off again. */
+export async function markRemindersRead(db: Executor, userId: string, at: Date) {
+  await db.updateTable("notifications").set({ read_at: at }).where("user_id", "=", userId).where("kind", "=", "policy_reminder").where("read_at", "is", null).execute();
+}

@@ -105,7 +105,7 @@ export function policyRoutes(db: Kysely<Database>) {
       path: "/policy/acknowledgement",
       tags,
       summary: "Whether I still have to acknowledge the current version",
-      responses: { 200: jsonOk(z.object({ pending: z.object({ version: z.number(), publishedAt: z.string(), note: z.string(), postponed: z.boolean() }).nullable() })), ...errorResponses },
+      responses: { 200: jsonOk(z.object({ pending: z.object({ version: z.number(), publishedAt: z.string(), note: z.string(), postponed: z.boolean(), remindedAt: z.string().nullable() }).nullable() })), ...errorResponses },
     }),
     async (c) => c.json(await service.pending(db, requestContext(c), c.get("sessionIdHash")), 200),
   );

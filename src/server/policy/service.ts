@@ -121,7 +121,9 @@ export async function pending(db: Executor, ctx: RequestContext, sessionIdHash: 
   if (!latest) return { pending: null };
   if (await repo.acknowledgement(db, actor.userId, latest.version)) return { pending: null };
   const postponed = sessionIdHash ? await repo.postponed(db, actor.userId, latest.version, sessionIdHash) : false;
-  return { pending: { version: latest.version, publishedAt: latest.published_at.toISOString(), note: latest.note, postponed } };
+  const remindedAt = await repo.unreadReminder(db, actor.userId, latest.version);
+  // A reminder from central brings a postponed prompt back at once.
+  return { pending: { version: latest.version, publishedAt: latest.published_at.toISOString(), note: latest.note, postponed: postponed && !remindedAt, remindedAt: remindedAt?.toISOString() ?? null } };
 }
 
 export async function acknowledge(db: Kysely<Database>, ctx: RequestContext, v: number) {
@@ -133,6 +135,7 @@ export async function acknowledge(db: Kysely<Database>, ctx: RequestContext, v: 
     if (latest.version !== v) throw invalid("policy_not_current", { version: latest.version });
     const at = new Date();
     const created = await repo.acknowledge(trx, actor.userId, v, at);
+    await repo.markRemindersRead(trx, actor.userId, at);
     if (created) await audit.record(trx, ctx, { action: "policy.acknowledge", resourceType: "policy", resourceId: String(v), details: { version: v } });
     const ack = await repo.acknowledgement(trx, actor.userId, v);
     return { version: v, acknowledgedAt: (ack?.acknowledged_at ?? at).toISOString() };
@@ -147,6 +150,7 @@ export async function postpone(db: Kysely<Database>, ctx: RequestContext, v: num
   if (sessionIdHash) {
     await db.transaction().execute(async (trx) => {
       await repo.postpone(trx, actor.userId, v, sessionIdHash, new Date());
+      await repo.markRemindersRead(trx, actor.userId, new Date());
       await audit.record(trx, ctx, { action: "policy.acknowledge.postpone", resourceType: "policy", resourceId: String(v), details: { version: v } });
     });
   }

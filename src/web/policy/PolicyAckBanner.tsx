@@ -6,6 +6,7 @@ import { api } from "../api.ts";
 import { useSession } from "../auth/session.tsx";
 import { Button } from "../ui/Button.tsx";
 import { ErrorAlert } from "../ui/Messages.tsx";
+import { formatDateTime } from "../ui/format.ts";
 import { ACK_KEY, type PendingAcknowledgement } from "./types.ts";
 
 /**
@@ -13,7 +14,7 @@ import { ACK_KEY, type PendingAcknowledgement } from "./types.ts";
  * this session only (recorded on the server): it returns at the next sign-in until acknowledged.
  */
 export function PolicyAckBanner() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me } = useSession();
   const qc = useQueryClient();
   const location = useLocation();
@@ -41,6 +42,7 @@ export function PolicyAckBanner() {
         {t("policy.bannerTitle")}
       </h2>
       <p>{t("policy.bannerBody", { version: pending.version })}</p>
+      {pending.remindedAt ? <p>{t("policy.bannerReminded", { at: formatDateTime(pending.remindedAt, i18n.language) })}</p> : null}
       <div className="row-actions">
         <Link className="btn btn-primary" to="/policy">
           {t("policy.bannerRead")}

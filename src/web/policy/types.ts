@@ -49,7 +49,7 @@ export interface Rate {
 }
 
 export interface PendingAcknowledgement {
-  pending: { version: number; publishedAt: string; note: string; postponed: boolean } | null;
+  pending: { version: number; publishedAt: string; note: string; postponed: boolean; remindedAt: string | null } | null;
 }
 
 export const ACK_KEY = ["policy", "acknowledgement"] as const;
