@@ -68,12 +68,26 @@ for (const engine of ENGINES) {
       await staff.page.getByText("目安の時間を超えました。").waitFor({ timeout: 30_000 });
 
       // 応援要請 → the supervisor's banner within a second.
+      // The supervisor's page notes the moment the banner text is in the DOM (Playwright's own polling backs off to 500 ms steps).
+      await sup.page.evaluate(() => {
+        const w = window as unknown as { bannerAt?: number };
+        const obs = new MutationObserver(() => {
+          if (!w.bannerAt && document.querySelector('[role="alert"][aria-label="新しい通報"]')?.textContent?.includes("応援要請: 泉 さくら")) {
+            w.bannerAt = Date.now();
+            obs.disconnect();
+          }
+        });
+        obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
       const pressed = Date.now();
+      const answered = staff.page.waitForResponse((r) => r.url().endsWith("/alerts") && r.request().method() === "POST").then(() => Date.now());
       await staff.page.getByRole("button", { name: "応援要請" }).click();
       const banner = sup.page.getByRole("alert", { name: "新しい通報" });
       await banner.getByText(/応援要請: 泉 さくら — 窓口 1階 3番窓口/).waitFor({ timeout: 5_000 });
-      const delay = Date.now() - pressed;
-      assert.ok(delay <= 1_000, `the banner appeared ${delay} ms after the press`);
+      const shown = (await sup.page.evaluate(() => (window as unknown as { bannerAt?: number }).bannerAt)) ?? Date.now();
+      const committed = await answered;
+      process.stdout.write(`# banner: ${shown - pressed} ms after the press (the alert request answered after ${committed - pressed} ms)\n`);
+      assert.ok(shown - pressed <= 1_000, `the banner appeared ${shown - pressed} ms after the press (request answered after ${committed - pressed} ms)`);
       await banner.getByRole("button", { name: "向かう" }).click();
       await staff.page.getByText(`${BOSS} さんが向かっています`).waitFor(TIMEOUT);
 

@@ -45,7 +45,7 @@ export async function raiseAlert(db: Kysely<Database>, ctx: RequestContext, sess
     const existing = await repo.findAlertByAction(trx, s.id, input.id);
     if (existing) {
       if (existing.kind !== input.kind) throw new AppError(409, "ladder_replay_mismatch");
-      return { alertId: existing.id, replayed: true };
+      return { alertId: existing.id, replayed: true, view: null };
     }
     const now = new Date();
     if (s.ended_at) throw new AppError(409, "ladder_session_ended");
@@ -82,9 +82,11 @@ export async function raiseAlert(db: Kysely<Database>, ctx: RequestContext, sess
     await audit.record(trx, ctx, { action: `live_alert.${input.kind}`, resourceType: "live_alert", resourceId: id, details: { sessionId: s.id, silent: input.silent === true, recipients: recipients.size, level } });
     const [view] = await alertViews(trx, [(await repo.findAlert(trx, id)) as NonNullable<Awaited<ReturnType<typeof repo.findAlert>>>], now);
     await emit(trx, { kind: "alert.raised", at: now, sessionId: s.id, alertId: id, recipients: [...recipients, actor.userId], payload: view });
-    return { alertId: id, replayed: false };
+    return { alertId: id, replayed: false, view };
   });
+  // Wake this process's streams first; the answer was built inside the transaction (nothing queued behind the delivery).
   feedFor(db).kick();
+  if (result.view) return { replayed: false, alert: result.view as AlertView };
   const [alert] = await alertViews(db, [(await repo.findAlert(db, result.alertId)) as NonNullable<Awaited<ReturnType<typeof repo.findAlert>>>]);
   return { replayed: result.replayed, alert: alert as AlertView };
 }

@@ -28,6 +28,8 @@ export interface FeedEvent {
   sessionId: string | null;
   alertId: string | null;
   payload: unknown;
+  /** The event serialised once for every stream it goes to. */
+  json: string;
 }
 
 /** Writes one event in the caller's transaction; call it last in the transaction (it takes the counter lock). */
@@ -52,7 +54,10 @@ interface Subscriber {
 }
 
 type Row = { seq: string; kind: string; at: Date; session_id: string | null; alert_id: string | null; recipients: string[]; payload: unknown };
-const toEvent = (r: Row): FeedEvent => ({ seq: String(r.seq), kind: r.kind, at: r.at.toISOString(), sessionId: r.session_id, alertId: r.alert_id, payload: r.payload });
+function toEvent(r: Row): FeedEvent {
+  const e = { seq: String(r.seq), kind: r.kind, at: r.at.toISOString(), sessionId: r.session_id, alertId: r.alert_id, payload: r.payload };
+  return { ...e, json: JSON.stringify(e) };
+}
 
 export interface FeedOptions {
   /** PostgreSQL URL for the dedicated LISTEN connection; without it the feed polls. */

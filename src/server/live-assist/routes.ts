@@ -156,16 +156,16 @@ export function liveAssistRoutes(db: Kysely<Database>, opts: FeedOptions = {}) {
       c.header("x-accel-buffering", "no");
       return streamSSE(c, async (stream) => {
         let closed = false;
-        const queue: Promise<void>[] = [];
+        let written: Promise<void> = Promise.resolve(); // writes in order, nothing kept once written
         const unsubscribe = await feed.subscribe(actor.userId, once === "1" ? (from ?? 0n) : from, (e) => {
           if (closed) return;
-          queue.push(stream.writeSSE({ id: e.seq, event: e.kind, data: JSON.stringify(e) }).catch(() => {}));
+          written = written.then(() => stream.writeSSE({ id: e.seq, event: e.kind, data: e.json })).catch(() => {});
         });
         await stream.writeSSE({ event: "ready", data: JSON.stringify({ userId: actor.userId }), retry: 2000 });
         if (once === "1") {
           closed = true;
           unsubscribe();
-          await Promise.all(queue);
+          await written;
           return;
         }
         const ping = setInterval(() => void stream.write(": ping\n\n").catch(() => {}), 15_000);

@@ -76,7 +76,8 @@ for (const engine of ENGINES.filter((e) => e === "postgres")) {
     });
 
     test("every alert reaches every subscriber on both processes exactly once; a replay through the other process adds nothing; escalation happens once", async () => {
-      const [A, B] = procs as [{ baseUrl: string }, { baseUrl: string }];
+      const A = procs[0] as { baseUrl: string };
+      const B = procs[1] as { baseUrl: string };
       const staffA = await new Client(A.baseUrl).login("staff");
       const staffB = new Client(B.baseUrl);
       Object.assign(staffB, { cookie: staffA.cookie, csrf: staffA.csrf }); // the same sign-in, served by the other process
