@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
 import { api } from "../api.ts";
 import { Button } from "../ui/Button.tsx";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "../ui/Field.tsx";
@@ -27,7 +28,8 @@ export function TrainingAdminPage() {
   const [error, setError] = useState<unknown>(null);
   const [due, setDue] = useState<Record<string, string>>({});
   const [form, setForm] = useState({ moduleId: "", text: "", isHarassment: true, axis: "means" as Axis, nextStep: "team_and_report" as Step, explanation: "", sourceIncidentId: "" });
-  const [incidentId, setIncidentId] = useState("");
+  const [params] = useSearchParams();
+  const [incidentId, setIncidentId] = useState(params.get("incident") ?? "");
   const [removed, setRemoved] = useState<string | null>(null);
 
   const run = async (fn: () => Promise<string>) => {
