@@ -190,6 +190,14 @@ for (const engine of ENGINES) {
       await page.getByRole("heading", { level: 1, name: "受付番号で相談を開く" }).waitFor(TIMEOUT);
       await page.getByRole("heading", { level: 2, name: "相談したことで不利益を受けることはありません" }).waitFor(TIMEOUT);
       await expectAccessible(page, "the receipt page (logged out)");
+      // In English too: the same statements, in the other language.
+      await page.getByRole("button", { name: "English" }).click();
+      await page.getByRole("heading", { level: 1, name: "Open a consultation with your receipt code" }).waitFor(TIMEOUT);
+      await page.getByRole("heading", { level: 2, name: "Consulting will never be held against you" }).waitFor(TIMEOUT);
+      await page.getByText(/Personnel Commission/).waitFor(TIMEOUT);
+      await expectAccessible(page, "the receipt page in English");
+      await page.getByRole("button", { name: "日本語" }).click();
+      await page.getByRole("heading", { level: 1, name: "受付番号で相談を開く" }).waitFor(TIMEOUT);
       const field = page.getByLabel("受付番号");
       await field.fill("ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ");
       await page.getByRole("button", { name: "開く", exact: true }).click();
