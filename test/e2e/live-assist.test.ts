@@ -57,6 +57,7 @@ for (const engine of ENGINES) {
       await staff.page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "対応支援" }).click();
       await staff.page.getByRole("heading", { level: 1, name: "対応支援" }).waitFor(TIMEOUT);
       await staff.page.getByLabel("場所(任意)").fill("1階 3番窓口");
+      await staff.page.getByRole("checkbox", { name: /緊急通報を無音で送る/ }).check();
       await staff.page.getByRole("button", { name: "窓口で開始" }).click();
       await staff.page.getByTestId("elapsed").waitFor(TIMEOUT);
       assert.match((await staff.page.getByTestId("next-step").textContent()) ?? "", /説明/);
@@ -118,6 +119,16 @@ for (const engine of ENGINES) {
 
       await staff.page.getByTestId("next-step").filter({ hasText: /退去命令\(2回目\)|最終警告/ }).waitFor(TIMEOUT);
       await staff.page.getByText(`承認: ${BOSS}`).waitFor(TIMEOUT);
+
+      // A silent emergency: nothing on the staff member's screen changes; the supervisor is told to come quietly.
+      const screenText = () => staff.page.evaluate(() => [...document.querySelectorAll(".live-screen > section:not(.live-clock)")].map((e) => (e as HTMLElement).innerText).join("\n"));
+      const before = await screenText();
+      const sent = staff.page.waitForResponse((r) => r.url().endsWith("/alerts") && r.request().method() === "POST");
+      await staff.page.getByRole("button", { name: "緊急通報" }).click();
+      assert.equal((await sent).status(), 201);
+      await sup.page.getByRole("alert", { name: "新しい通報" }).getByText(/緊急通報: 泉 さくら/).waitFor(TIMEOUT);
+      await sup.page.getByText("無音の通報: 職員に電話をかけたり声をかけたりせず、静かに向かってください。").first().waitFor(TIMEOUT);
+      assert.equal(await screenText(), before, "the silent emergency changed nothing visible");
 
       // End with a reason; the incident shows the whole timeline.
       await staff.page.getByLabel("終了の理由(事実どおりに)").fill("退去を求めたところ帰られたため");

@@ -108,14 +108,6 @@ export function LiveScreen({ session: s, say, silent, onChange }: { session: Liv
         </ul>
       </section>
 
-      <section className="card" aria-labelledby="live-notice">
-        <h2 id="live-notice">{t("liveAssist.recordingNotice")}</h2>
-        <p className="live-words">{say("recording_notice")}</p>
-        <Button aria-pressed={s.recordingNotice} disabled={busy || !!s.endedAt} onClick={() => void act({ type: "notice", said: !s.recordingNotice })}>
-          {s.recordingNotice ? `✓ ${t("liveAssist.noticeSaid")}` : t("liveAssist.noticeNotSaid")}
-        </Button>
-      </section>
-
       <section className="card live-next" aria-labelledby="live-next">
         <h2 id="live-next">{t("liveAssist.nextStep")}</h2>
         {s.pending ? (
@@ -151,6 +143,14 @@ export function LiveScreen({ session: s, say, silent, onChange }: { session: Liv
         {s.declined.length > 0 ? <p className="hint">{t("liveAssist.declined", { step: stepName(s.declined.at(-1)?.kind ?? ""), note: s.declined.at(-1)?.note ?? "" })}</p> : null}
         <StatusMessage message={saved} />
         {error ? <ErrorAlert error={error} /> : null}
+      </section>
+
+      <section className="card" aria-labelledby="live-notice">
+        <h2 id="live-notice">{t("liveAssist.recordingNotice")}</h2>
+        <p className="live-words">{say("recording_notice")}</p>
+        <Button aria-pressed={s.recordingNotice} disabled={busy || !!s.endedAt} onClick={() => void act({ type: "notice", said: !s.recordingNotice })}>
+          {s.recordingNotice ? `✓ ${t("liveAssist.noticeSaid")}` : t("liveAssist.noticeNotSaid")}
+        </Button>
       </section>
 
       <section className="card" aria-labelledby="live-counters">
