@@ -23,6 +23,7 @@ interface Fixture {
   consultationAttachmentId: string; // a file staff attached to it
   incidents: IncidentFixture;
   documents: { counterpartId: string; letterId: string; packageId: string };
+  evidence: { contentId: string; updateId: string; deleteId: string }; // files staff attached to incidents.incidentId
 }
 
 /** Incidents filed by `staff` in the supervisor's department, and what hangs off them. */
@@ -106,6 +107,13 @@ const MATRIX: Row[] = [
   { method: "POST", path: "/api/incidents/{id}/transitions", allowed: ["supervisor", "central"], url: (f) => `/api/incidents/${f.incidents.incidentId}/transitions`, body: () => ({ to: "under_review" }) },
   { method: "PUT", path: "/api/incidents/{id}/judgement", allowed: ["supervisor", "central"], url: (f) => `/api/incidents/${f.incidents.incidentId}/judgement`, body: () => JUDGEMENT },
   { method: "POST", path: "/api/incidents/{id}/counterpart/unlink", allowed: ["central"], url: (f) => `/api/incidents/${f.incidents.unlinkIncidentId}/counterpart/unlink`, body: () => ({ reason: "別人と判明" }) },
+  // evidence follows its incident: who may see it may list, play and download; who may edit it may attach and set the notice flag
+  { method: "GET", path: "/api/incidents/{id}/evidence", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}/evidence` },
+  { method: "POST", path: "/api/incidents/{id}/evidence", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}/evidence`, body: () => evidenceForm() },
+  { method: "GET", path: "/api/evidence/{id}/content", allowed: CASE_ROLES, url: (f) => `/api/evidence/${f.evidence.contentId}/content` },
+  { method: "PATCH", path: "/api/evidence/{id}", allowed: CASE_ROLES, url: (f) => `/api/evidence/${f.evidence.updateId}`, body: () => ({ version: 1, note: "行列試験" }) },
+  // deleting by hand: the department's supervisor and central (the first deletes; the second finds it already deleted)
+  { method: "POST", path: "/api/evidence/{id}/deletion", allowed: ["supervisor", "central"], url: (f) => `/api/evidence/${f.evidence.deleteId}/deletion`, body: () => ({ reason: "行列試験の削除" }) },
   { method: "GET", path: "/api/counterparts/{id}", allowed: CASE_ROLES, url: (f) => `/api/counterparts/${f.incidents.knownCounterpartId}` },
   { method: "POST", path: "/api/counterparts/{id}/merge", allowed: ["central"], url: (f) => `/api/counterparts/${f.incidents.mergeTargetId}/merge`, body: (f) => ({ sourceId: f.incidents.mergeSourceId, reason: "同一人物" }) },
   { method: "GET", path: "/api/report-rules", allowed: ["central"], url: () => "/api/report-rules" },
@@ -147,6 +155,7 @@ const MATRIX: Row[] = [
   { method: "POST", path: "/api/triage/messages/{id}/incident", allowed: CASE_ROLES, url: (f) => `/api/triage/messages/${f.triageMessageId}/incident`, body: () => ({ channel: "email" }) },
   { method: "GET", path: "/api/triage/lexicon", allowed: CASE_ROLES, url: () => "/api/triage/lexicon" },
   { method: "POST", path: "/api/triage/lexicon/preview", allowed: ["central"], url: () => "/api/triage/lexicon/preview", body: () => ({ change: {} }) },
+  { method: "GET", path: "/api/triage/labelled-examples.jsonl", allowed: ["central"], url: () => "/api/triage/labelled-examples.jsonl" },
   { method: "POST", path: "/api/triage/lexicon/versions", allowed: ["central"], url: () => "/api/triage/lexicon/versions", body: () => ({ basedOn: "old", note: "行列試験", change: {} }) },
   // analytics, exports and reports (issue 8): central organisation-wide, supervisors their departments; personal data in exports: central only
   { method: "GET", path: "/api/analytics/dashboard", allowed: ["supervisor", "central"], url: () => "/api/analytics/dashboard" },
@@ -201,6 +210,21 @@ async function incidentFixture(clients: Map<Role, Client>): Promise<IncidentFixt
   };
 }
 
+/** A small PDF as a multipart form (evidence uploads are multipart, not JSON). */
+function evidenceForm(): FormData {
+  const f = new FormData();
+  f.append("file", new Blob([new TextEncoder().encode("%PDF-1.4\n行列試験\n%%EOF\n")], { type: "application/pdf" }), "matrix.pdf");
+  return f;
+}
+
+/** Three files staff attaches to the incident: one to read, one to edit, one to delete. */
+async function evidenceFixture(clients: Map<Role, Client>, incidentId: string) {
+  const staff = clients.get("staff") as Client;
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await staff.request("POST", `/api/incidents/${incidentId}/evidence`, evidenceForm())).body.id);
+  return { contentId: ids[0] as string, updateId: ids[1] as string, deleteId: ids[2] as string };
+}
+
 /** A letter issued by central on the staff member's incident (its counterpart gets an address first). */
 async function documentFixture(clients: Map<Role, Client>, incidentId: string) {
   const central = clients.get("central") as Client;
@@ -238,6 +262,7 @@ describeEachEngine("authorization matrix: every role × every route", (engine) =
     fixture = {
       incidents,
       documents: await documentFixture(clients, incidents.incidentId),
+      evidence: await evidenceFixture(clients, incidents.incidentId),
       otherUserId: idOf("staff2"),
       ownUserId: Object.fromEntries(SIGNED_IN.map((r) => [r, idOf(r)])) as Record<Role, string>,
       otherTokenId: token?.body.id,
