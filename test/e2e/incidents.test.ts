@@ -16,6 +16,7 @@ const NARRATIVE = "【E2E試験】住民票の交付手数料について電話�
 const TIMEOUT = { timeout: 15_000 };
 const FIRST_START = "2026-11-03T10:00";
 const SECOND_START = "2026-11-10T10:00";
+const RULE = "暴言・脅迫は即時報告";
 
 for (const engine of ENGINES) {
   describe(`incident screens [${engine}]`, () => {
@@ -105,6 +106,22 @@ for (const engine of ENGINES) {
       await context.close();
     });
 
+    test("central sets a reporting rule: group 2 goes to central at once", async () => {
+      const { context, page } = await openPage(browser, server.baseUrl);
+      await login(page, "central");
+      await page.getByRole("heading", { level: 1, name: "ホーム" }).waitFor(TIMEOUT);
+      await page.goto("/incidents");
+      await page.getByRole("link", { name: "総務局への報告", exact: true }).click();
+      await page.getByRole("heading", { level: 1, name: "総務局への報告(規則とキュー)" }).waitFor(TIMEOUT);
+      await page.getByLabel("規則の名前").fill(RULE);
+      await page.getByRole("checkbox", { name: "2 暴行・暴言・威嚇・脅迫" }).check();
+      await page.getByRole("button", { name: "規則を追加する" }).click();
+      await page.getByRole("status").filter({ hasText: `規則「${RULE}」を追加しました。` }).waitFor(TIMEOUT);
+      await page.getByRole("row").filter({ hasText: RULE }).waitFor();
+      await expectAccessible(page, "the reporting rules and queue");
+      await context.close();
+    });
+
     test("staff adds the rest of the record later on the phone: it saves itself, survives a dropped connection and a reload", async () => {
       assert.ok(incidentPath, "filed in the previous test");
       const { context, page } = await openPage(browser, server.baseUrl, { viewport: { width: 390, height: 844 } });
@@ -190,6 +207,19 @@ for (const engine of ENGINES) {
       await login(page, "central");
       await page.getByRole("heading", { level: 1, name: "ホーム" }).waitFor(TIMEOUT);
       await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "事案" }).click();
+      await page.getByRole("heading", { level: 1, name: "事案一覧" }).waitFor(TIMEOUT);
+      // The rule sent the group-2 incident to central when staff added to it: a notification and the queue.
+      await page
+        .getByRole("region", { name: "お知らせ" })
+        .getByText(`事案 ${incidentNumber} が総務局への報告対象になりました(規則: ${RULE})。`)
+        .waitFor(TIMEOUT);
+      await page.getByRole("link", { name: "総務局への報告", exact: true }).click();
+      const queue = page.getByRole("table", { name: "規則で総務局に届いた事案(古い順)" });
+      await queue.getByRole("row").filter({ hasText: incidentNumber }).waitFor(TIMEOUT);
+      await queue.getByRole("button", { name: `事案 ${incidentNumber} の対応を始めた` }).click();
+      await page.getByRole("status").filter({ hasText: `事案 ${incidentNumber} を対応済みにしました。` }).waitFor(TIMEOUT);
+      await page.getByText("未対応の報告はありません。").waitFor(TIMEOUT);
+      await page.goto("/incidents");
       await page.getByRole("heading", { level: 1, name: "事案一覧" }).waitFor(TIMEOUT);
       await page.getByLabel("キーワード検索").fill("無能");
       const [res] = await Promise.all([

@@ -24,6 +24,7 @@ import { HomePage } from "../home/HomePage.tsx";
 import { IncidentEditPage } from "../incidents/IncidentEditPage.tsx";
 import { IncidentPage } from "../incidents/IncidentPage.tsx";
 import { IncidentsPage } from "../incidents/IncidentsPage.tsx";
+import { ReportingPage } from "../incidents/ReportingPage.tsx";
 import { NewIncidentPage } from "../incidents/NewIncidentPage.tsx";
 import { LexiconPage as TriageLexiconPage } from "../triage/LexiconPage.tsx";
 import { MessagePage as TriageMessagePage } from "../triage/MessagePage.tsx";
@@ -93,6 +94,7 @@ export function AppRoutes() {
         <Route path="/audit" element={<RequireRole need="auditor">{<AuditPage />}</RequireRole>} />
         <Route path="/incidents" element={<RequireRole need={INCIDENT_ROLES}>{<IncidentsPage />}</RequireRole>} />
         <Route path="/incidents/new" element={<RequireRole need={INCIDENT_ROLES}>{<NewIncidentPage />}</RequireRole>} />
+        <Route path="/incidents/reporting" element={<RequireRole need="central">{<ReportingPage />}</RequireRole>} />
         <Route path="/incidents/:id" element={<RequireRole need={INCIDENT_ROLES}>{<IncidentPage />}</RequireRole>} />
         <Route path="/incidents/:id/edit" element={<RequireRole need={INCIDENT_ROLES}>{<IncidentEditPage />}</RequireRole>} />
         <Route path="/analytics" element={<RequireRole need={["supervisor", "central"]}>{<DashboardPage />}</RequireRole>} />

@@ -169,7 +169,8 @@ function CounterpartSection({ inc, onLinked }: { inc: Incident; onLinked: (i: In
               {[t(`incidentRecord.counterpartTypes.${inc.counterpart.type}`), inc.counterpart.name, inc.counterpart.phone, inc.counterpart.email]
                 .filter(Boolean)
                 .join(" / ")}
-              {inc.personsCount && inc.personsCount > 1 ? `(${inc.personsCount})` : ""}
+              {inc.personsCount && inc.personsCount > 1 ? `(${inc.personsCount})` : ""}{" "}
+              <Link to={`/incidents?counterpartId=${encodeURIComponent(inc.counterpart.id)}`}>{t("incidentRecord.counterpartIncidents")}</Link>
             </dd>
           </div>
         </dl>

@@ -1,9 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
+import { BEHAVIOUR_CODES, BEHAVIOUR_CODE_LIST } from "../../domain/incidents/codes.ts";
 import { type IncidentSummary, api, query } from "../api.ts";
-import { departmentName, useDepartments } from "../accounts/departments.ts";
+import { departmentName, departmentOptions, useDepartments } from "../accounts/departments.ts";
 import { useSession } from "../auth/session.tsx";
 import { SelectField, TextField } from "../ui/Field.tsx";
 import { Button } from "../ui/Button.tsx";
@@ -11,6 +12,7 @@ import { ErrorAlert, Loading } from "../ui/Messages.tsx";
 import { Page } from "../ui/Page.tsx";
 import { formatDateTime } from "../ui/format.ts";
 import { CHANNELS, GROUPS, OUTCOME_FILTERS, STATUSES, outcomeBadge } from "./labels.ts";
+import { IncidentNotifications } from "./Notifications.tsx";
 
 const PAGE = 20;
 
@@ -22,8 +24,11 @@ interface Filters {
   status: string;
   outcome: string;
   q: string;
+  code: string;
+  departmentId: string;
+  counterpartId: string;
 }
-const EMPTY: Filters = { from: "", to: "", channel: "", group: "", status: "", outcome: "", q: "" };
+const EMPTY: Filters = { from: "", to: "", channel: "", group: "", status: "", outcome: "", q: "", code: "", departmentId: "", counterpartId: "" };
 
 /** Dates are days in Japan time: "to" includes the whole day. */
 function apiFilters(f: Filters) {
@@ -40,6 +45,9 @@ function apiFilters(f: Filters) {
     status: f.status,
     outcome: f.outcome,
     q: f.q.trim(),
+    code: f.code,
+    departmentId: f.departmentId,
+    counterpartId: f.counterpartId,
   };
 }
 
@@ -48,8 +56,11 @@ export function IncidentsPage() {
   const { t, i18n } = useTranslation();
   const { hasRole } = useSession();
   const departments = useDepartments();
-  const [draft, setDraft] = useState<Filters>(EMPTY);
-  const [filters, setFilters] = useState<Filters>(EMPTY);
+  // A link such as "this counterpart's incidents" opens the list already filtered (?counterpartId=…).
+  const [params] = useSearchParams();
+  const [initial] = useState<Filters>(() => ({ ...EMPTY, counterpartId: params.get("counterpartId") ?? "" }));
+  const [draft, setDraft] = useState<Filters>(initial);
+  const [filters, setFilters] = useState<Filters>(initial);
   const [offset, setOffset] = useState(0);
 
   const list = useQuery({
@@ -77,13 +88,21 @@ export function IncidentsPage() {
       title={t("incidents.listTitle")}
       intro={t("incidents.listIntro")}
       actions={
-        hasRole("staff") || hasRole("supervisor") || hasRole("central") ? (
-          <Link className="btn btn-primary" to="/incidents/new">
-            {t("incidents.newLink")}
-          </Link>
-        ) : null
+        <>
+          {hasRole("central") ? (
+            <Link className="btn btn-secondary" to="/incidents/reporting">
+              {t("incidentRecord.reportingLink")}
+            </Link>
+          ) : null}
+          {hasRole("staff") || hasRole("supervisor") || hasRole("central") ? (
+            <Link className="btn btn-primary" to="/incidents/new">
+              {t("incidents.newLink")}
+            </Link>
+          ) : null}
+        </>
       }
     >
+      <IncidentNotifications />
       <form className="card filters" onSubmit={apply} aria-labelledby="incident-filters">
         <h2 id="incident-filters" className="h-small">
           {t("incidents.filters")}
@@ -131,7 +150,33 @@ export function IncidentsPage() {
               </option>
             ))}
           </SelectField>
+          <SelectField label={t("incidentRecord.codeFilter")} value={draft.code} onChange={(e) => setDraft({ ...draft, code: e.target.value })}>
+            <option value="">{t("incidents.all")}</option>
+            {BEHAVIOUR_CODE_LIST.filter((c) => !c.startsWith("group")).map((c) => (
+              <option key={c} value={c}>
+                {`${BEHAVIOUR_CODES[c].group} ${BEHAVIOUR_CODES[c][i18n.language === "en" ? "en" : "ja"]}`}
+              </option>
+            ))}
+          </SelectField>
+          {hasRole("supervisor") || hasRole("central") ? (
+            <SelectField label={t("incidents.department")} value={draft.departmentId} onChange={(e) => setDraft({ ...draft, departmentId: e.target.value })}>
+              <option value="">{t("incidents.all")}</option>
+              {departmentOptions(departments.data ?? [], i18n.language).map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                </option>
+              ))}
+            </SelectField>
+          ) : null}
         </div>
+        {draft.counterpartId ? (
+          <p className="field-hint">
+            {t("incidentRecord.counterpartFilterOn")}{" "}
+            <Button className="btn-small" onClick={() => setDraft({ ...draft, counterpartId: "" })}>
+              {t("incidentRecord.counterpartFilterOff")}
+            </Button>
+          </p>
+        ) : null}
         <div className="form-actions">
           <Button type="submit" variant="primary">
             {t("incidents.apply")}
