@@ -51,6 +51,11 @@ test("names with 様・さん・氏・くん, after 名前は / 氏名, 「…�
     assert.deepEqual(leaks(text, secrets), [], `${input} → ${text}`);
     assert.match(text, /〔氏名A〕/, input);
   }
+  for (const input of ["さとう様が来庁", "電話の相手は、たなか さんと名乗った"]) {
+    const { text } = scrubPersonalData(input);
+    assert.ok(!/さとう|たなか/.test(text), `${input} → ${text}`);
+  }
+  assert.equal(scrubPersonalData("みなさんとおばあさんとおくさん").text, "みなさんとおばあさんとおくさん");
   // roles before さん/様 are not names
   assert.equal(scrubPersonalData("お客様が担当者さんに職員さんを呼ぶよう求めた").text, "お客様が担当者さんに職員さんを呼ぶよう求めた");
 });

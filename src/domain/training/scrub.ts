@@ -51,6 +51,9 @@ const NOT_NAMES = new Set([
   "親御", "御中", "各位", "殿", "業者", "店員", "窓口", "受付", "男性", "女性", "男", "女", "高齢者", "年配", "外国人",
 ]);
 
+/** Hiragana words before さん/様 that are not names. */
+const HIRAGANA_NOT_NAMES = /^(?:みな|みんな|おばあ|おじい|おかあ|おとう|おにい|おねえ|おく|だんな|おまわり|おいしゃ|おきゃく|おとなり|おやご|あかちゃ|ごしゅじ|ごかぞく|ごほんにん|おこ|おじょう|ぼっちゃ|おばあちゃ|おじいちゃ|おかみ|おばさ|おじさ|おば|おじ)$/;
+
 const HONORIFIC = "(?:様|さま|サマ|さん|サン|氏|殿|くん|君|ちゃん|先生)";
 
 type Span = { start: number; end: number; kind: ScrubKind; value: string };
@@ -151,6 +154,8 @@ export function scrubPersonalData(input: string, knownNames: readonly string[] =
     1,
     (m) => !NOT_NAMES.has((m[1] ?? "").replace(/^お/, "")) && !NOT_NAMES.has(m[1] ?? ""),
   );
+  // names written in hiragana: さとう様, たなか さん (never みなさん, おばあさん and the like)
+  collect(/(?<![ぁ-ゖ])([ぁ-ゖ]{2,6})\s?(?:様|さま|さん|氏)/gu, folded, "name", spans, 1, (m) => !HIRAGANA_NOT_NAMES.test(m[1] ?? "") && !/[はがをにでともへの]$/.test((m[1] ?? "").slice(-1)));
   // 名前は田中太郎, 氏名: 山田 花子, 鈴木と名乗る
   collect(new RegExp(`(?:お?名前は|氏名[:：]?|名義は)\\s?([${HAN}]{1,4}[ ]?[${HAN}]{0,4}|[${KATA}]{2,12}|[ぁ-ゖ]{2,8}(?=[、。と です]))`, "gu"), folded, "name", spans, 1);
   collect(new RegExp(`([${HAN}]{1,6}|[${KATA}]{2,12})(?=と(?:名乗|いう|言う)(?:る|り|った|者|男|女|方))`, "gu"), folded, "name", spans, 1, (m) => !NOT_NAMES.has(m[1] ?? ""));
