@@ -46,6 +46,13 @@ export const analyticsEn: typeof analyticsJa = {
     consultations: "Staff consultation desk: consultations (counts only; below 5 shown as \"<5\")",
     consultationsHidden: "Consultation counts are visible to central administration and the desk only.",
     category: "Category",
+    acknowledgement: "Policy acknowledgement (current version {{version}})",
+    acknowledged: "{{acknowledged}} of {{staffCount}} staff acknowledged ({{rate}}%)",
+    training: "Training completion",
+    module: "Module",
+    completion: "Completed",
+    completionValue: "{{completed}} of {{staffCount}} ({{rate}}%)",
+    centralOnly: "Acknowledgement and completion rates are visible to central administration only.",
   },
   exports: {
     title: "Export",

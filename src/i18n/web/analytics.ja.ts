@@ -44,6 +44,13 @@ export const analyticsJa = {
     consultations: "職員相談窓口の相談件数(件数のみ。5件未満は「<5」と表示)",
     consultationsHidden: "相談件数は総務局と職員相談窓口だけが見られます。",
     category: "相談の分類",
+    acknowledgement: "基本方針の確認状況(最新版 第{{version}}版)",
+    acknowledged: "{{acknowledged}} / {{staffCount}} 人が確認({{rate}}%)",
+    training: "研修の修了状況",
+    module: "研修",
+    completion: "修了",
+    completionValue: "{{completed}} / {{staffCount}} 人({{rate}}%)",
+    centralOnly: "確認率と修了率は総務局だけが見られます。",
   },
   exports: {
     title: "出力",

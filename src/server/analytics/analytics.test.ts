@@ -100,6 +100,8 @@ describeEachEngine("analytics: dashboard, exports and reports over HTTP", (engin
     );
     assert.ok(d.choices.fiscalYears.some((y: { fiscalYear: number; label: { ja: string } }) => y.fiscalYear === 2015 && y.label.ja === "平成27年度(2015年度)"));
     assert.ok(d.measures.consultations, "central sees consultation counts");
+    assert.ok(d.measures.acknowledgement && d.measures.acknowledgement.staffCount > 0, "and the policy acknowledgement rate");
+    assert.ok(Array.isArray(d.measures.training) && d.measures.training.length > 0, "and training completion per module");
     const audit = await srv.database.db.selectFrom("audit_log").select("action").where("action", "=", "analytics.dashboard").execute();
     assert.ok(audit.length >= 1);
   });
@@ -110,6 +112,7 @@ describeEachEngine("analytics: dashboard, exports and reports over HTTP", (engin
     assert.equal(r.body.totals.received, 3);
     assert.deepEqual(r.body.departments.byCount.map((x: { departmentId: string }) => x.departmentId), [koseki]);
     assert.equal(r.body.measures.consultations, null, "consultation statistics are not the supervisor's");
+    assert.equal(r.body.measures.acknowledgement, null);
     assert.equal((await supervisor.get(`/api/analytics/dashboard?fiscalYear=2015&departmentId=${hogo}`)).status, 403);
     assert.equal((await staff.get("/api/analytics/dashboard")).status, 403);
   });

@@ -146,8 +146,16 @@ function cell(row: ExportRow, col: ExportColumn, en: boolean): string | number {
   }
 }
 
+export interface PreparedExport {
+  scope: Scope;
+  columns: ExportColumn[];
+  personal: boolean;
+  fiscalYear: number;
+  en: boolean;
+}
+
 /** Checks the request, writes the audit row (before the first byte), and returns what to stream. */
-export async function prepareExport(db: Executor, ctx: RequestContext, req: ExportRequest, format: "csv" | "xlsx") {
+export async function prepareExport(db: Executor, ctx: RequestContext, req: ExportRequest, format: "csv" | "xlsx"): Promise<PreparedExport> {
   const resolved = await resolveScope(db, ctx, req, "export");
   const wanted = req.columns && req.columns.length > 0 ? req.columns : DEFAULT_COLUMNS;
   const unknown = wanted.filter((c) => !Object.hasOwn(EXPORT_COLUMNS, c));
@@ -164,7 +172,7 @@ export async function prepareExport(db: Executor, ctx: RequestContext, req: Expo
   return { scope: resolved.scope, columns, personal, fiscalYear: resolved.period.fiscalYear, en: ctx.locale === "en" };
 }
 
-export function streamCsv(db: Executor, p: Awaited<ReturnType<typeof prepareExport>>): Readable {
+export function streamCsv(db: Executor, p: PreparedExport): Readable {
   const csv = stringify({ bom: true, header: true, columns: p.columns.map((c) => (p.en ? EXPORT_COLUMNS[c].en : EXPORT_COLUMNS[c].ja)), record_delimiter: "\r\n" });
   (async () => {
     try {
@@ -182,7 +190,7 @@ export function streamCsv(db: Executor, p: Awaited<ReturnType<typeof prepareExpo
 }
 
 /** XLSX through exceljs's streaming writer: rows are committed as they are written, no shared-strings table. */
-export function streamXlsx(db: Executor, p: Awaited<ReturnType<typeof prepareExport>>): Readable {
+export function streamXlsx(db: Executor, p: PreparedExport): Readable {
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   wb.creator = "Mamoru";

@@ -4,6 +4,10 @@ import { fiscalMonths, fiscalYearLabel, fiscalYearOf, fiscalYearRange, formatWar
 import { BEHAVIOUR_CODES, BEHAVIOUR_CODE_LIST, CHANNELS, CHANNEL_LABELS, COUNTERPART_TYPES, COUNTERPART_TYPE_LABELS, GROUPS, GROUP_LABELS } from "../../domain/incidents/codes.ts";
 import * as audit from "../audit/service.ts";
 import { consultationPolicy } from "../consultations/policy.ts";
+import { policyPolicy } from "../policy/policy.ts";
+import { rates as policyRates } from "../policy/service.ts";
+import { trainingPolicy } from "../training/policy.ts";
+import { progress as trainingProgress } from "../training/service.ts";
 import { statistics as consultationStatistics } from "../consultations/statistics.ts";
 import type { Executor, RequestContext } from "../platform/context.ts";
 import { AppError, invalid } from "../platform/http/errors.ts";
@@ -125,6 +129,20 @@ export async function dashboard(db: Executor, ctx: RequestContext, q: PeriodQuer
   const departments = resolved.departments.filter((d) => d.active && (scope === null || scope.has(d.id))).map((d) => ({ id: d.id, label: { ja: d.name_ja, en: d.name_en } }));
   // Measures. Consultation counts are organisation-wide, counts only, small counts suppressed; who may see them is the consultation policy's call.
   const consultations = consultationPolicy.can(resolved.actor, "statistics", null) ? await consultationStatistics(db, ctx) : null;
+  // Policy acknowledgement and training completion: organisation-wide rates, counts only (no names), for whoever the policy and training capabilities let see them.
+  const acknowledgement = policyPolicy.can(resolved.actor, "read_rates", null)
+    ? await policyRates(db, ctx).then(
+        (r) => ({ version: r.version, staffCount: r.total.staffCount, acknowledged: r.total.acknowledged, rate: r.total.rate }),
+        () => null,
+      )
+    : null;
+  const training = trainingPolicy.can(resolved.actor, "manage", null)
+    ? (await trainingProgress(db, ctx)).modules.map((m) => {
+        const staffCount = m.departments.reduce((n, d) => n + d.staffCount, 0);
+        const completed = m.departments.reduce((n, d) => n + d.completed, 0);
+        return { id: m.id, title: m.title, staffCount, completed, rate: staffCount ? Math.round((completed / staffCount) * 1000) / 10 : null };
+      })
+    : null;
   await audit.record(db, ctx, {
     action: "analytics.dashboard",
     resourceType: "analytics",
@@ -133,7 +151,7 @@ export async function dashboard(db: Executor, ctx: RequestContext, q: PeriodQuer
   return {
     ...figures,
     choices: { fiscalYears: years.sort((a, b) => b - a).map((y) => ({ fiscalYear: y, label: fiscalYearLabel(y) })), departments },
-    measures: { consultations },
+    measures: { consultations, acknowledgement, training },
   };
 }
 

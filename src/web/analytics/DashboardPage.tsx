@@ -36,7 +36,11 @@ export interface DashboardData {
   repeatCounterparts: { key: string; label: Label; counterparts: number; incidents: number }[];
   departments: { byCount: Ranked[]; byHours: Ranked[] };
   choices: { fiscalYears: { fiscalYear: number; label: { ja: string; en: string } }[]; departments: { id: string; label: Label }[] };
-  measures: { consultations: null | { byCategory: { total: { display: string }; cells: { key: string; label: Label | null; display: string }[] } } };
+  measures: {
+    consultations: null | { byCategory: { total: { display: string }; cells: { key: string; label: Label | null; display: string }[] } };
+    acknowledgement: null | { version: number; staffCount: number; acknowledged: number; rate: number | null };
+    training: null | { id: string; title: string; staffCount: number; completed: number; rate: number | null }[];
+  };
 }
 
 /** Central (organisation-wide) and supervisors (their departments): figures, charts with tables, rankings, measures and exports. */
@@ -162,6 +166,32 @@ export function DashboardPage() {
             ) : (
               <p className="muted">{t("analytics.measures.consultationsHidden")}</p>
             )}
+            {d.measures.acknowledgement ? (
+              <>
+                <h3>{t("analytics.measures.acknowledgement", { version: d.measures.acknowledgement.version })}</h3>
+                <p data-testid="acknowledgement-rate">{t("analytics.measures.acknowledged", { ...d.measures.acknowledgement, rate: d.measures.acknowledgement.rate ?? "—" })}</p>
+              </>
+            ) : null}
+            {d.measures.training ? (
+              <table className="table">
+                <caption>{t("analytics.measures.training")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("analytics.measures.module")}</th>
+                    <th scope="col">{t("analytics.measures.completion")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.measures.training.map((m) => (
+                    <tr key={m.id}>
+                      <th scope="row">{m.title}</th>
+                      <td>{t("analytics.measures.completionValue", { ...m, rate: m.rate ?? "—" })}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
+            {!d.measures.acknowledgement && !d.measures.training ? <p className="muted">{t("analytics.measures.centralOnly")}</p> : null}
           </section>
           <ExportPanel fiscalYear={d.period.fiscalYear} departmentId={filters.departmentId} />
         </>
