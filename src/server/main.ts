@@ -13,6 +13,8 @@ import { loadConfig } from "./platform/config.ts";
 import { keyringFor } from "./platform/crypto.ts";
 import { createApp } from "./platform/http/app.ts";
 import { createLogger } from "./platform/logger.ts";
+import { evidenceStorage } from "./platform/storage/index.ts";
+import { runRetention } from "./evidence/retention.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -73,6 +75,20 @@ async function main() {
     deleteExpiredSessions(db, new Date(), config.sessionIdleMs).catch((err) => logger.warn({ err: (err as Error).message }, "session sweep failed"));
   }, 10 * 60_000);
   sweep.unref();
+  // Evidence retention (hourly, first run a minute after start): the database lease keeps it to one process at a time.
+  const evidenceStore = evidenceStorage(config);
+  const retention = () => {
+    runRetention(db, evidenceStore, { actor: null, ip: null, requestId: "evidence-retention", locale: "ja" })
+      .then((r) => {
+        if (r.deleted > 0 || r.filesRemoved > 0) logger.info({ deleted: r.deleted, filesRemoved: r.filesRemoved }, "evidence retention");
+      })
+      .catch((err) => logger.warn({ err: (err as Error).message }, "evidence retention failed"));
+    evidenceStore.sweepIncoming(24 * 3600_000).catch(() => {});
+  };
+  const retentionFirst = setTimeout(retention, 60_000);
+  retentionFirst.unref();
+  const retentionTimer = setInterval(retention, 3600_000);
+  retentionTimer.unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -80,6 +96,8 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "stopping");
     clearInterval(sweep);
+    clearTimeout(retentionFirst);
+    clearInterval(retentionTimer);
     server.close();
     await handle.close();
     process.exit(0);
