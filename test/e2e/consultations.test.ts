@@ -186,7 +186,10 @@ for (const engine of ENGINES) {
     test("logged out, the code opens the consultation: a wrong code gets no hint, the right one shows the reply; the staff member writes back", async () => {
       assert.ok(code && casePath);
       const { context, page } = await openPage(browser, server.baseUrl);
-      await page.goto("/consultation-receipt");
+      // From the sign-in page, without an account: the link in the footer.
+      await page.goto("/");
+      await page.getByRole("heading", { level: 1, name: "ログイン" }).waitFor(TIMEOUT);
+      await page.getByRole("contentinfo").getByRole("link", { name: "受付番号で返信を読む・書き込む" }).click();
       await page.getByRole("heading", { level: 1, name: "受付番号で相談を開く" }).waitFor(TIMEOUT);
       await page.getByRole("heading", { level: 2, name: "相談したことで不利益を受けることはありません" }).waitFor(TIMEOUT);
       await expectAccessible(page, "the receipt page (logged out)");

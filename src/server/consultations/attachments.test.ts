@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { sql } from "kysely";
-import { describeEachEngine } from "../../../test/helpers/db.ts";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { describeEachEngine, tempDir } from "../../../test/helpers/db.ts";
+import { backupTo } from "../platform/backup.ts";
 import { type Client, type TestServer, startTestServer } from "../../../test/helpers/server.ts";
 import { contentDisposition } from "./attachments.ts";
 
@@ -193,6 +197,12 @@ describeEachEngine("consultation attachments", (engine) => {
         for (const n of needles) assert.ok(!buf.includes(n), `${col.table_name}.${col.column_name} leaks ${n.toString("utf8").slice(0, 30)}`);
       }
     }
+    // The backup file too (bytea is base64 there, so the base64 needles matter).
+    const file = path.join(tempDir(), "b.jsonl.gz");
+    await backupTo(srv.database.db, file);
+    const backup = zlib.gunzipSync(fs.readFileSync(file));
+    assert.ok(backup.includes(Buffer.from("consultation_attachments")), "the backup holds the attachments table");
+    for (const n of needles) assert.ok(!backup.includes(n), `backup leaks ${n.toString("utf8").slice(0, 30)}`);
     assert.ok(scanned > 100, "the dump covered the database");
     assert.ok(bytea >= 2, "attachment contents were scanned as raw bytes");
     assert.ok(columns.rows.some((c) => c.table_name === "consultation_attachments" && c.column_name === "content_ciphertext"));

@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { NavLink } from "react-router";
+import { Link, NavLink } from "react-router";
 import { departmentName, useDepartments } from "../accounts/departments.ts";
 import { useSession } from "../auth/session.tsx";
 import { PolicyAckBanner } from "../policy/PolicyAckBanner.tsx";
@@ -52,6 +52,11 @@ export function Shell({ children }: { children: ReactNode }) {
         <p>
           {t("app.name")} — {t("app.tagline")}
         </p>
+        {me ? null : (
+          <p>
+            <Link to="/consultation-receipt">{t("consultations.haveCodeLink")}</Link>
+          </p>
+        )}
       </footer>
     </>
   );
