@@ -129,6 +129,35 @@ export async function previewLexicon(db: Executor, ctx: RequestContext, proposed
   };
 }
 
+/**
+ * Reviewers' overrides as labelled examples, one JSON line each in the evaluation set's format
+ * ({id, text, sender?, receivedAt?, labels: {flag, groups}, kind: "override"}), so they can be
+ * reviewed and added to a future development part. Audited (message texts are read).
+ */
+export async function exportLabelledExamples(db: Executor, ctx: RequestContext): Promise<string> {
+  triageLexiconPolicy.authorize(ctx.actor, "export_examples", null);
+  const rows = await repo.overriddenMessages(db, 10_000);
+  await audit.record(db, ctx, {
+    action: "triage_message.export_examples",
+    resourceType: "triage_message",
+    details: { count: rows.length, ids: rows.slice(0, 200).map((r) => r.id) },
+  });
+  return rows
+    .map((r) =>
+      JSON.stringify({
+        id: r.id,
+        text: r.text,
+        ...(r.sender ? { sender: r.sender } : {}),
+        ...(r.received_at ? { receivedAt: new Date(r.received_at).toISOString() } : {}),
+        labels: { flag: r.effective_flag, groups: r.effective_groups },
+        kind: "override",
+        engine: { flag: r.flag, groups: r.groups, lexiconVersion: r.lexicon_version },
+      }),
+    )
+    .map((l) => `${l}\n`)
+    .join("");
+}
+
 /** Save a new lexicon version (central). `basedOn` must be the active version (else 409). */
 export async function saveLexicon(db: Executor, ctx: RequestContext, input: { basedOn: string; note: string; change: Partial<LexiconChange> }) {
   const actor = triageLexiconPolicy.authorize(ctx.actor, "save", null);

@@ -32,10 +32,12 @@ export const triageInboxListPolicy = definePolicy<null, "list">("triage_message"
   list: triages,
 });
 
-export const triageLexiconPolicy = definePolicy<null, "read" | "preview" | "save">("triage_lexicon", {
+export const triageLexiconPolicy = definePolicy<null, "read" | "preview" | "save" | "export_examples">("triage_lexicon", {
   read: triages,
   preview: (a) => a.roles.has("central"),
   save: (a) => a.roles.has("central"),
+  /** Reviewers' overrides as labelled examples for evaluation (message texts: central only). */
+  export_examples: (a) => a.roles.has("central"),
 });
 
 /** Department ids whose inbox the actor sees, or "all" for central. */

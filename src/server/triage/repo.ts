@@ -70,6 +70,17 @@ export function overridesOf(db: Executor, messageId: string) {
     .execute();
 }
 
+/** Overridden messages with their latest override (labelled examples), oldest first. */
+export function overriddenMessages(db: Executor, limit: number) {
+  return db
+    .selectFrom("triage_messages as m")
+    .select(["m.id", "m.text", "m.sender", "m.received_at", "m.effective_flag", "m.effective_groups", "m.flag", "m.groups", "m.lexicon_version"])
+    .where("m.overridden", "=", true)
+    .orderBy("m.imported_at")
+    .limit(limit)
+    .execute();
+}
+
 export function threadOf(db: Executor, threadId: string) {
   return db.selectFrom("triage_threads").selectAll().where("id", "=", threadId).executeTakeFirst();
 }

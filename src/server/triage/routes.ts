@@ -4,7 +4,7 @@ import type { Database } from "../platform/db/schema.ts";
 import { requestContext } from "../platform/http/env.ts";
 import { createRouter } from "../platform/http/router.ts";
 import { IdParam, errorResponses, jsonBody, jsonOk } from "../platform/http/schemas.ts";
-import { getLexicon, previewLexicon, saveLexicon } from "./lexicon.ts";
+import { exportLabelledExamples, getLexicon, previewLexicon, saveLexicon } from "./lexicon.ts";
 import * as service from "./service.ts";
 import { createIncidentFromMessage } from "./to-incident.ts";
 
@@ -194,6 +194,22 @@ export function triageRoutes(db: Kysely<Database>) {
       responses: { 201: jsonOk(Any, "Saved"), ...errorResponses, ...conflict },
     }),
     async (c) => c.json(await saveLexicon(db, requestContext(c), c.req.valid("json") as never), 201),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/triage/labelled-examples.jsonl",
+      tags: ["triage"],
+      summary: "Reviewers' overrides as labelled examples (JSON lines, one per message, in the evaluation set's format; central; the read is audited)",
+      responses: { 200: { description: "JSON lines", content: { "text/plain": { schema: z.string() } } }, ...errorResponses },
+    }),
+    async (c) => {
+      const body = await exportLabelledExamples(db, requestContext(c));
+      c.header("content-disposition", 'attachment; filename="triage-overrides.jsonl"');
+      c.header("cache-control", "no-store");
+      return c.text(body, 200);
+    },
   );
 
   return r;

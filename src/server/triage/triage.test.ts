@@ -190,6 +190,18 @@ describeEachEngine("triage: import, evidence, repeats, overrides, incidents, lex
       .where("outcome", "=", "success")
       .execute();
     assert.equal(rows.length, 1);
+    // the override is kept as a labelled example for evaluation (central only)
+    assert.equal((await supervisor.get("/api/triage/labelled-examples.jsonl")).status, 403);
+    const examples = await central.get("/api/triage/labelled-examples.jsonl");
+    assert.equal(examples.status, 200);
+    const lines = examples.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const mine = lines.find((l: { id: string }) => l.id === id);
+    assert.deepEqual(mine.labels, { flag: "none", groups: [] });
+    assert.equal(mine.text, "担当者を異動させろ。");
+    assert.equal(mine.engine.flag, "review");
   });
 
   test("an incident is created from a message with its text and quoted evidence, once", async () => {

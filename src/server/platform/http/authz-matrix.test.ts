@@ -99,6 +99,7 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/incidents", allowed: CASE_ROLES, url: () => "/api/incidents" },
   { method: "GET", path: "/api/incidents/{id}", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}` },
   { method: "GET", path: "/api/incidents/{id}/pdf", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}/pdf` },
+  { method: "GET", path: "/api/incidents/{id}/staff-candidates", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}/staff-candidates` },
   { method: "PATCH", path: "/api/incidents/{id}", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}`, body: () => ({ version: 1, place: "1階窓口" }) },
   { method: "GET", path: "/api/incidents/{id}/counterpart-suggestions", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}/counterpart-suggestions` },
   { method: "PUT", path: "/api/incidents/{id}/counterpart", allowed: CASE_ROLES, url: (f) => `/api/incidents/${f.incidents.incidentId}/counterpart`, body: (f) => ({ counterpartId: f.incidents.knownCounterpartId }) },
