@@ -232,4 +232,26 @@ describeEachEngine("live assist", (engine) => {
     const inc = await staff.get(`/api/incidents/${end.body.incidentId}`);
     assert.equal(inc.body.police.contacted, true);
   });
+  test("bad input: unknown fields, a bad channel or action id get a clear 400 in the user's language and write nothing", async () => {
+    const before = await live(srv.database.db).selectFrom("live_sessions").select(live(srv.database.db).fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const badChannel = await staff.post("/api/live-assist/sessions", { channel: "email" });
+    assert.equal(badChannel.status, 400);
+    assert.equal(badChannel.body.error.code, "validation_failed");
+    const extra = await staff.post("/api/live-assist/sessions", { channel: "phone", urgent: true });
+    assert.equal(extra.body.error.code, "unknown_field");
+    assert.match(extra.body.error.message, /urgent/);
+    const badKey = await staff.post("/api/live-assist/sessions", { channel: "phone" }, { "idempotency-key": "x" });
+    assert.equal(badKey.body.error.code, "idempotency_key_invalid");
+    const after = await live(srv.database.db).selectFrom("live_sessions").select(live(srv.database.db).fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    assert.equal(Number(after.n), Number(before.n), "no session was written");
+    const s = (await staff.post("/api/live-assist/sessions", { channel: "phone" })).body;
+    const shortId = await staff.post(`/api/live-assist/sessions/${s.id}/actions`, { id: "x", type: "step", kind: "explanation" });
+    assert.equal(shortId.status, 400);
+    const badKind = await staff.post(`/api/live-assist/sessions/${s.id}/actions`, { id: aid(), type: "step", kind: "shout" });
+    assert.equal(badKind.status, 400);
+    assert.equal((await actions(s.id)).length, 1, "only the start is on the timeline");
+    const missing = await staff.get("/api/live-assist/sessions/3f2a6c1e-8b7d-4e5f-9a0b-1c2d3e4f5a6b");
+    assert.equal(missing.status, 404);
+    await staff.post(`/api/live-assist/sessions/${s.id}/actions`, { id: aid(), type: "end", kind: "end_call", reason: "試験のため" });
+  });
 });
