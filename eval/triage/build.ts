@@ -139,9 +139,11 @@ async function main(): Promise<void> {
     dev: "./bank-dev.ts",
     dev2: "./bank-dev2.ts",
     dev3: "./bank-dev3.ts",
+    dev4: "./bank-dev4.ts",
     test: "./bank-test.ts",
     "test-v2": "./bank-test-v2.ts",
     "test-v3": "./bank-test-v3.ts",
+    "test-v4": "./bank-test-v4.ts",
   };
   if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));

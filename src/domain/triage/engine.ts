@@ -252,7 +252,7 @@ const SPEAKER_WINDOW = 40;
 const REPORT_AFTER_QUOTE_WIDE = 16;
 const REPORT_VERBS = [
   "言われ", "言い放", "言って", "言わ", "わめ", "喚", "叫", "怒鳴", "どな", "罵", "ののし", "送られ", "送ってき", "書かれ", "書き込まれ",
-  "投稿され", "ふざけ", "脅さ", "つぶや", "呟", "吐き捨て", "繰り返され", "メッセージが",
+  "投稿され", "ふざけ", "脅さ", "すごま", "凄ま", "つぶや", "呟", "吐き捨て", "繰り返され", "メッセージが",
 ];
 /** A resident narrating what a third person said (…と怒鳴っていました) rather than a staff record (…と怒鳴った). */
 const POLITE_NARRATION = ["ました", "ています", "ていて", "ているの", "でした", "のを見", "のが聞こえ", "られて"];
