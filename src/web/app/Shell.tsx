@@ -128,6 +128,7 @@ function MainNav() {
     { to: "/live/supervise", label: t("liveAssist.navSupervise"), show: hasRole("supervisor") || hasRole("central") },
     { to: "/live/settings", label: t("liveAssist.navSettings"), show: hasRole("central") },
     { to: "/analytics", label: t("analytics.nav"), show: hasRole("supervisor") || hasRole("central") },
+    { to: "/restrictions", label: t("documents.registerNav"), show: hasRole("supervisor") || hasRole("central") },
     { to: "/consultations", label: t("consultations.nav"), show: hasRole("staff") },
     { to: "/desk/consultations", label: t("consultations.navDesk"), show: hasRole("desk") },
     { to: "/desk/consultation-statistics", label: t("consultations.navStatistics"), show: hasRole("desk") },

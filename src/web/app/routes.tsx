@@ -7,6 +7,7 @@ import { UsersPage } from "../accounts/UsersPage.tsx";
 import type { Role } from "../api.ts";
 import { AuditPage } from "../audit/AuditPage.tsx";
 import { DashboardPage } from "../analytics/DashboardPage.tsx";
+import { RegisterPage } from "../documents/RegisterPage.tsx";
 import { ForcedPasswordChange } from "../auth/ForcedPasswordChange.tsx";
 import { ConsultationsPage } from "../consultations/ConsultationsPage.tsx";
 import { DeskCasePage } from "../consultations/DeskCasePage.tsx";
@@ -98,6 +99,7 @@ export function AppRoutes() {
         <Route path="/incidents/:id" element={<RequireRole need={INCIDENT_ROLES}>{<IncidentPage />}</RequireRole>} />
         <Route path="/incidents/:id/edit" element={<RequireRole need={INCIDENT_ROLES}>{<IncidentEditPage />}</RequireRole>} />
         <Route path="/analytics" element={<RequireRole need={["supervisor", "central"]}>{<DashboardPage />}</RequireRole>} />
+        <Route path="/restrictions" element={<RequireRole need={["supervisor", "central"]}>{<RegisterPage />}</RequireRole>} />
         <Route path="/triage" element={<RequireRole need={INCIDENT_ROLES}>{<TriagePage />}</RequireRole>} />
         <Route path="/triage/lexicon" element={<RequireRole need={INCIDENT_ROLES}>{<TriageLexiconPage />}</RequireRole>} />
         <Route path="/triage/:id" element={<RequireRole need={INCIDENT_ROLES}>{<TriageMessagePage />}</RequireRole>} />
