@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { sql } from "kysely";
 import fs from "node:fs";
 import path from "node:path";
+import { after, before, test } from "node:test";
 import zlib from "node:zlib";
+import { sql } from "kysely";
 import { describeEachEngine, tempDir } from "../../../test/helpers/db.ts";
+import { type Client, TEST_SECRET_KEY, type TestServer, startTestServer } from "../../../test/helpers/server.ts";
 import { backupTo } from "../platform/backup.ts";
-import { type Client, type TestServer, startTestServer } from "../../../test/helpers/server.ts";
+import { cliContext } from "../platform/context.ts";
+import { decrypt, decryptBytes, generateKey, loadKeyring } from "../platform/crypto.ts";
 import { contentDisposition } from "./attachments.ts";
+import { rotateKeys } from "./rotation.ts";
+import { attachmentContentContext, attachmentFilenameContext } from "./views.ts";
 
 /** Sends a multipart upload the way the web app does (FormData, the session cookie and the CSRF token). */
 async function upload(c: Client, path: string, file: { name: string; bytes: Uint8Array; type?: string }, fields: Record<string, string> = {}) {
@@ -206,6 +210,28 @@ describeEachEngine("consultation attachments", (engine) => {
     assert.ok(scanned > 100, "the dump covered the database");
     assert.ok(bytea >= 2, "attachment contents were scanned as raw bytes");
     assert.ok(columns.rows.some((c) => c.table_name === "consultation_attachments" && c.column_name === "content_ciphertext"));
+  });
+
+  test("key rotation re-encrypts attachments (name and content) and they stay readable under the new key alone", async () => {
+    const ring = loadKeyring({ secretKey: generateKey(), secretKeyPrevious: TEST_SECRET_KEY, secretKeyFile: undefined, demo: false, dataDir: "/nonexistent" });
+    const counts = await rotateKeys(srv.database.db, cliContext(), ring, { batchSize: 20 });
+    assert.ok((counts.consultation_attachments ?? 0) >= 3);
+    assert.equal((await rotateKeys(srv.database.db, cliContext(), ring)).consultation_attachments, 0, "a second run has nothing left to do");
+    const onlyNew = loadKeyring({
+      secretKey: ring.keys.get(ring.primaryId)?.toString("base64"),
+      secretKeyPrevious: undefined,
+      secretKeyFile: undefined,
+      demo: false,
+      dataDir: "/x",
+    });
+    const rows = await srv.database.db.selectFrom("consultation_attachments").selectAll().execute();
+    assert.ok(rows.every((r) => r.key_id === ring.primaryId));
+    const photo = rows.find((r) => decrypt(onlyNew, r.filename_ciphertext, attachmentFilenameContext(r.id)) === PHOTO_NAME);
+    assert.ok(photo, "the file name decrypts under the new key");
+    assert.ok(decryptBytes(onlyNew, photo.content_ciphertext, attachmentContentContext(photo.id)).equals(PNG));
+    // Authenticated: content moved to another row does not decrypt.
+    const other = rows.find((r) => r.id !== photo.id) as (typeof rows)[number];
+    assert.throws(() => decryptBytes(onlyNew, photo.content_ciphertext, attachmentContentContext(other.id)), /改ざん|authentication/);
   });
 
   test("Content-Disposition keeps the exact name for browsers and a safe ASCII fallback", () => {
