@@ -7,6 +7,7 @@ import { incidentRecordEn } from "./web/incident-record.en.ts";
 import { policyEn } from "./web/policy.en.ts";
 import { trainingEn } from "./web/training.en.ts";
 import { liveAssistEn } from "./web/live-assist.en.ts";
+import { evidenceEn } from "./web/evidence.en.ts";
 
 /** UI strings of the staff web app, English. Same keys as Japanese (the compiler checks). */
 export const webEn: typeof webJa = {
@@ -392,6 +393,7 @@ export const webEn: typeof webJa = {
     backToList: "Back to incidents",
   },
   incidentRecord: incidentRecordEn,
+  evidence: evidenceEn,
   analytics: analyticsEn,
   documents: documentsEn,
   liveAssist: liveAssistEn,

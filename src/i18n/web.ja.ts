@@ -6,6 +6,7 @@ import { incidentRecordJa } from "./web/incident-record.ja.ts";
 import { policyJa } from "./web/policy.ja.ts";
 import { trainingJa } from "./web/training.ja.ts";
 import { liveAssistJa } from "./web/live-assist.ja.ts";
+import { evidenceJa } from "./web/evidence.ja.ts";
 /** UI strings of the staff web app, Japanese (the reference catalogue: English must have the same keys). */
 export const webJa = {
   app: {
@@ -381,6 +382,7 @@ export const webJa = {
     backToList: "事案一覧に戻る",
   },
   incidentRecord: incidentRecordJa,
+  evidence: evidenceJa,
   analytics: analyticsJa,
   documents: documentsJa,
   liveAssist: liveAssistJa,

@@ -12,6 +12,7 @@ import { NotFound } from "../ui/NotFound.tsx";
 import { Page } from "../ui/Page.tsx";
 import { formatDateTime } from "../ui/format.ts";
 import { JudgementForm } from "./JudgementForm.tsx";
+import { EvidencePanel } from "../evidence/EvidencePanel.tsx";
 import { outcomeBadge } from "./labels.ts";
 import { CaseDocuments } from "../documents/CaseDocuments.tsx";
 import { RestrictionNotice } from "../documents/RestrictionNotice.tsx";
@@ -80,6 +81,7 @@ export function IncidentPage() {
       <RecordSection inc={inc} />
       <QuotesSection inc={inc} />
       <CounterpartSection inc={inc} onLinked={(next) => updated(next, t("incidentRecord.linked"))} />
+      <EvidencePanel incidentId={inc.id} />
       <Actions inc={inc} onUpdated={updated} />
       <CaseDocuments incidentId={inc.id} counterpartId={inc.counterpart?.id ?? null} />
       <TimelineSection inc={inc} />

@@ -12,6 +12,8 @@ export const DEMO_PASSWORD = "e2e-Hagi-no-tsuki-2026";
 export interface RunningServer {
   baseUrl: string;
   engine: EngineName;
+  /** The server's data directory (evidence files live in <dataDir>/evidence). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -75,7 +77,7 @@ export async function startServer(engine: EngineName): Promise<RunningServer> {
     if (child.exitCode !== null) break;
     try {
       const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return { baseUrl, engine, stop };
+      if (res.status === 200) return { baseUrl, engine, dataDir, stop };
     } catch {
       /* not listening yet */
     }
