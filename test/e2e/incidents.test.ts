@@ -116,7 +116,10 @@ for (const engine of ENGINES) {
       await page.getByLabel("規則の名前").fill(RULE);
       await page.getByRole("checkbox", { name: "2 暴行・暴言・威嚇・脅迫" }).check();
       await page.getByRole("button", { name: "規則を追加する" }).click();
-      await page.getByRole("status").filter({ hasText: `規則「${RULE}」を追加しました。` }).waitFor(TIMEOUT);
+      await page
+        .getByRole("status")
+        .filter({ hasText: `規則「${RULE}」を追加しました。` })
+        .waitFor(TIMEOUT);
       await page.getByRole("row").filter({ hasText: RULE }).waitFor();
       await expectAccessible(page, "the reporting rules and queue");
       await context.close();
@@ -138,11 +141,14 @@ for (const engine of ENGINES) {
       await page.getByLabel("これまでの回答").fill("手数料は条例で定められており、免除はできないと説明した。");
       await page.getByRole("alert").filter({ hasText: "サーバーに接続できません" }).waitFor(TIMEOUT);
       assert.ok(
-        await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith("mamoru.incident-edit.") && (localStorage.getItem(k) ?? "").includes("免除はできない"))),
+        await page.evaluate(() =>
+          Object.keys(localStorage).some((k) => k.startsWith("mamoru.incident-edit.") && (localStorage.getItem(k) ?? "").includes("免除はできない")),
+        ),
         "kept on the device while offline",
       );
       await context.setOffline(false);
       await page.getByRole("status").filter({ hasText: "保存しました" }).waitFor({ timeout: 20_000 });
+      await page.getByLabel("管理監督者").selectOption({ label: "宮城 誠(戸籍住民課長)" });
       await page.getByRole("checkbox", { name: "職員に被害があった" }).check();
       await page.getByLabel("被害の内容").fill("応対後に動悸が続いた");
       await page.getByRole("status").filter({ hasText: "保存しました" }).waitFor(TIMEOUT);
@@ -155,6 +161,8 @@ for (const engine of ENGINES) {
       assert.equal(await page.getByLabel("要求の内容").inputValue(), "住民票の交付手数料を無料にすること");
       assert.equal(await page.getByLabel("これまでの回答").inputValue(), "手数料は条例で定められており、免除はできないと説明した。");
       assert.equal(await page.getByLabel("被害の内容").inputValue(), "応対後に動悸が続いた");
+      assert.equal(await page.getByLabel("管理監督者").locator("option:checked").textContent(), "宮城 誠(戸籍住民課長)");
+      assert.equal(await page.getByLabel("職員 1", { exact: true }).locator("option:checked").textContent(), "泉 さくら");
       assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("mamoru.incident-edit.")).length), 0, "nothing left unsaved");
       await page.getByRole("link", { name: "事案に戻る" }).click();
       await page.getByRole("main").getByText("住民票の交付手数料を無料にすること").waitFor(TIMEOUT);
@@ -194,7 +202,14 @@ for (const engine of ENGINES) {
       const crossed = page.getByRole("region", { name: "判断結果" }).getByRole("definition").filter({ hasText: "2026/11/03" });
       await crossed.waitFor(TIMEOUT);
       const expected = await page.evaluate(() =>
-        new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date("2026-11-03T10:05")),
+        new Intl.DateTimeFormat("ja-JP", {
+          timeZone: "Asia/Tokyo",
+          year: "numeric",
+          month: "2-digit",
+          day: "2-digit",
+          hour: "2-digit",
+          minute: "2-digit",
+        }).format(new Date("2026-11-03T10:05")),
       );
       assert.ok(((await crossed.textContent()) ?? "").includes(expected), `the moment it crossed the line (${expected}, Japan time)`);
       const timeline = page.getByRole("table", { name: "この事案の経過(古い順)" });
@@ -217,7 +232,10 @@ for (const engine of ENGINES) {
       const queue = page.getByRole("table", { name: "規則で総務局に届いた事案(古い順)" });
       await queue.getByRole("row").filter({ hasText: incidentNumber }).waitFor(TIMEOUT);
       await queue.getByRole("button", { name: `事案 ${incidentNumber} の対応を始めた` }).click();
-      await page.getByRole("status").filter({ hasText: `事案 ${incidentNumber} を対応済みにしました。` }).waitFor(TIMEOUT);
+      await page
+        .getByRole("status")
+        .filter({ hasText: `事案 ${incidentNumber} を対応済みにしました。` })
+        .waitFor(TIMEOUT);
       await page.getByText("未対応の報告はありません。").waitFor(TIMEOUT);
       await page.goto("/incidents");
       await page.getByRole("heading", { level: 1, name: "事案一覧" }).waitFor(TIMEOUT);

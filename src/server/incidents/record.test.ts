@@ -115,6 +115,28 @@ describeEachEngine("the full incident record, rights, PDF and list order", (engi
     assert.equal(byBoss.body.retentionClass, "10y");
   });
 
+  test("responding staff with roles and the supervisor are chosen from the department's people", async () => {
+    const c = await staff.get(`/api/incidents/${id}/staff-candidates`);
+    assert.equal(c.status, 200, c.text);
+    const byName = new Map(c.body.users.map((u: { displayName: string; id: string; roles: string[] }) => [u.displayName, u]));
+    const boss = byName.get("宮城 誠(戸籍住民課長)") as { id: string; roles: string[] };
+    assert.ok(boss?.roles.includes("supervisor"), "the department's supervisor is offered");
+    assert.ok(!c.body.users.some((u: { displayName: string }) => u.displayName === "宮城野 翔"), "nobody from another department");
+    assert.equal((await staff2.get(`/api/incidents/${id}/staff-candidates`)).status, 404);
+    const me = (await staff.get(`/api/incidents/${id}`)).body;
+    const saved = await staff.patch(`/api/incidents/${id}`, {
+      version: me.version,
+      staff: [...me.staff.map((s: { userId: string; role: string }) => ({ userId: s.userId, role: s.role })), { userId: boss.id, role: "present" }],
+      supervisorId: boss.id,
+    });
+    assert.equal(saved.status, 200, saved.text);
+    assert.deepEqual(saved.body.staff.map((s: { displayName: string; role: string }) => `${s.displayName}:${s.role}`).sort(), [
+      "宮城 誠(戸籍住民課長):present",
+      "泉 さくら:responder",
+    ]);
+    assert.equal(saved.body.supervisorId, boss.id);
+  });
+
   test("each user is told which status changes they may make now", async () => {
     const asStaff = (await staff.get(`/api/incidents/${id}`)).body;
     const asBoss = (await supervisor.get(`/api/incidents/${id}`)).body;
@@ -132,7 +154,8 @@ describeEachEngine("the full incident record, rights, PDF and list order", (engi
         asCentral.can.unlinkCounterpart,
         asBoss.can.unlinkCounterpart,
       ],
-      [false, true, true, false, true, false],
+      // The supervisor is also listed as present (previous test), so may propose as well as judge.
+      [false, true, true, true, true, false],
     );
     // What the server offers is what it accepts.
     assert.equal((await staff.post(`/api/incidents/${id}/transitions`, { to: "under_review" })).status, 403);

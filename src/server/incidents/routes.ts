@@ -22,7 +22,7 @@ import { createRouter } from "../platform/http/router.ts";
 import { IdParam, errorResponses, jsonBody, jsonOk } from "../platform/http/schemas.ts";
 import { reportingRoutes } from "./reporting-routes.ts";
 import { CreateIncidentBody, IncidentSchema, IncidentSummarySchema, JudgementBody, ListQuery, TransitionBody, UpdateIncidentBody } from "./schemas.ts";
-import { incidentPdf } from "./export.ts";
+import { incidentPdf, staffCandidates } from "./export.ts";
 import * as service from "./service.ts";
 import * as workflow from "./workflow.ts";
 
@@ -136,6 +136,22 @@ export function incidentRoutes(db: Kysely<Database>) {
         "cache-control": "no-store",
       });
     },
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/incidents/{id}/staff-candidates",
+      tags: ["incidents"],
+      summary: "Users who can be named as responding staff or supervisor on this incident (for those who may edit it)",
+      request: { params: IdParam },
+      responses: {
+        200: jsonOk(z.object({ users: z.array(z.object({ id: z.string(), displayName: z.string(), roles: z.array(z.string()) })) })),
+        ...errorResponses,
+        ...conflictResponse,
+      },
+    }),
+    async (c) => c.json(await staffCandidates(db, requestContext(c), c.req.valid("param").id), 200),
   );
 
   r.openapi(

@@ -7,7 +7,7 @@ import { Button } from "../ui/Button.tsx";
 import { ErrorAlert, Loading, StatusMessage } from "../ui/Messages.tsx";
 import { NotFound } from "../ui/NotFound.tsx";
 import { Page } from "../ui/Page.tsx";
-import { RecordFields } from "./RecordFields.tsx";
+import { type Candidate, RecordFields } from "./RecordFields.tsx";
 import { type RecordForm, bodyFrom, clearLocal, formFrom, loadLocal, storeLocal } from "./record-form.ts";
 
 const AUTOSAVE_MS = 1200;
@@ -56,6 +56,10 @@ function Editor({ initial, reload }: { initial: Incident; reload: () => void }) 
   });
   const [form, setForm] = useState<RecordForm>(() => restored ?? formFrom(initial));
   const [state, setState] = useState<SaveState>(restored ? { kind: "dirty" } : { kind: "idle" });
+  const candidates = useQuery({
+    queryKey: ["incident", initial.id, "staff-candidates"],
+    queryFn: () => api<{ users: Candidate[] }>("GET", `/incidents/${initial.id}/staff-candidates`),
+  });
   const version = useRef(initial.version);
   const hadCounterpart = useRef(initial.counterpart !== null);
   const latest = useRef(form);
@@ -155,7 +159,7 @@ function Editor({ initial, reload }: { initial: Incident; reload: () => void }) 
           void save();
         }}
       >
-        <RecordFields form={form} onChange={change} canSetRetention={initial.can.setRetention} />
+        <RecordFields form={form} onChange={change} canSetRetention={initial.can.setRetention} candidates={candidates.data?.users ?? []} />
         <div className="autosave-bar">
           <StatusMessage message={statusText} />
           {state.kind === "offline" ? (

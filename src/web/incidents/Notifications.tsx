@@ -41,7 +41,12 @@ export function IncidentNotifications() {
           <li key={n.id}>
             <span className="muted">{formatDateTime(n.createdAt, i18n.language)}</span>{" "}
             {n.incidentId ? <Link to={`/incidents/${n.incidentId}`}>{text(n)}</Link> : text(n)}{" "}
-            <Button className="btn-small" aria-label={t("incidentRecord.markReadNamed", { text: text(n) })} disabled={read.isPending} onClick={() => read.mutate(n)}>
+            <Button
+              className="btn-small"
+              aria-label={t("incidentRecord.markReadNamed", { text: text(n) })}
+              disabled={read.isPending}
+              onClick={() => read.mutate(n)}
+            >
               {t("incidentRecord.markRead")}
             </Button>
           </li>

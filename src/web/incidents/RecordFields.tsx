@@ -7,13 +7,30 @@ import {
   LADDER_STEPS,
   LADDER_STEP_LABELS,
   RETENTION_CLASSES,
+  STAFF_ROLES,
 } from "../../domain/incidents/codes.ts";
 import { Button } from "../ui/Button.tsx";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "../ui/Field.tsx";
 import type { RecordForm } from "./record-form.ts";
 
 /** The sections of the full record: when and where, what happened, the counterpart, the response and its impact, retention. */
-export function RecordFields({ form, onChange, canSetRetention }: { form: RecordForm; onChange: (f: RecordForm) => void; canSetRetention: boolean }) {
+export interface Candidate {
+  id: string;
+  displayName: string;
+  roles: string[];
+}
+
+export function RecordFields({
+  form,
+  onChange,
+  canSetRetention,
+  candidates,
+}: {
+  form: RecordForm;
+  onChange: (f: RecordForm) => void;
+  canSetRetention: boolean;
+  candidates: Candidate[];
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === "en" ? "en" : "ja";
   const set = <K extends keyof RecordForm>(k: K, v: RecordForm[K]) => onChange({ ...form, [k]: v });
@@ -30,6 +47,76 @@ export function RecordFields({ form, onChange, canSetRetention }: { form: Record
         <TextField label={t("incidents.startedAt")} type="datetime-local" value={form.startedAt} onChange={(e) => set("startedAt", e.target.value)} />
         <TextField label={t("incidents.endedAt")} type="datetime-local" value={form.endedAt} onChange={(e) => set("endedAt", e.target.value)} />
         <TextField label={t("incidents.place")} maxLength={200} value={form.place} onChange={(e) => set("place", e.target.value)} />
+      </fieldset>
+
+      <fieldset className="fieldset">
+        <legend>{t("incidentRecord.sectionStaff")}</legend>
+        <ol className="quote-inputs">
+          {form.staff.map((s, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional while being edited
+            <li key={i}>
+              <SelectField
+                label={t("incidentRecord.staffMember", { n: i + 1 })}
+                value={s.userId}
+                onChange={(e) =>
+                  set(
+                    "staff",
+                    form.staff.map((x, j) => (j === i ? { ...x, userId: e.target.value } : x)),
+                  )
+                }
+              >
+                <option value="">{t("incidentRecord.choose")}</option>
+                {candidates
+                  .filter((c) => c.roles.includes("staff") || c.id === s.userId)
+                  .map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.displayName}
+                    </option>
+                  ))}
+              </SelectField>
+              <SelectField
+                label={t("incidentRecord.staffRole", { n: i + 1 })}
+                value={s.role}
+                onChange={(e) =>
+                  set(
+                    "staff",
+                    form.staff.map((x, j) => (j === i ? { ...x, role: e.target.value } : x)),
+                  )
+                }
+              >
+                {STAFF_ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`incidents.staffRoles.${r}`)}
+                  </option>
+                ))}
+              </SelectField>
+              <Button
+                className="btn-small"
+                onClick={() =>
+                  set(
+                    "staff",
+                    form.staff.filter((_, j) => j !== i),
+                  )
+                }
+              >
+                {t("incidentRecord.removeStaff", { n: i + 1 })}
+              </Button>
+            </li>
+          ))}
+        </ol>
+        <Button onClick={() => set("staff", [...form.staff, { userId: "", role: "present" }])} disabled={form.staff.length >= 20}>
+          {t("incidentRecord.addStaff")}
+        </Button>
+        <SelectField label={t("incidentRecord.supervisor")} value={form.supervisorId} onChange={(e) => set("supervisorId", e.target.value)}>
+          <option value="">{t("incidentRecord.choose")}</option>
+          {candidates
+            .filter((c) => c.roles.includes("supervisor") || c.id === form.supervisorId)
+            .map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.displayName}
+              </option>
+            ))}
+        </SelectField>
       </fieldset>
 
       <fieldset className="fieldset">

@@ -114,7 +114,11 @@ function Rules({ onDone }: { onDone: (m: string) => void }) {
       api<Rule>("POST", "/report-rules", {
         name: name.trim(),
         mode,
-        conditions: { ...(groups.length > 0 ? { groups: [...groups].sort() } : {}), ...(police ? { police: true } : {}), ...(harm ? { harmToStaff: true } : {}) },
+        conditions: {
+          ...(groups.length > 0 ? { groups: [...groups].sort() } : {}),
+          ...(police ? { police: true } : {}),
+          ...(harm ? { harmToStaff: true } : {}),
+        },
       }),
     onSuccess: (rule) => {
       setName("");
@@ -174,7 +178,12 @@ function Rules({ onDone }: { onDone: (m: string) => void }) {
                   {t(`incidentRecord.ruleModes.${r.mode}`)}: {describe(r)}
                 </td>
                 <td>
-                  <Button className="btn-small" aria-label={t("incidentRecord.deleteRuleNamed", { name: r.name })} disabled={remove.isPending} onClick={() => remove.mutate(r)}>
+                  <Button
+                    className="btn-small"
+                    aria-label={t("incidentRecord.deleteRuleNamed", { name: r.name })}
+                    disabled={remove.isPending}
+                    onClick={() => remove.mutate(r)}
+                  >
                     {t("incidentRecord.deleteRule")}
                   </Button>
                 </td>

@@ -16,6 +16,8 @@ export interface RecordForm {
   answersGiven: string;
   quotes: Array<{ text: string; isAct: boolean; at: string; speaker?: string; offsetSeconds?: number | null }>;
   codes: string[];
+  staff: Array<{ userId: string; role: string }>;
+  supervisorId: string;
   counterpartType: string;
   counterpartName: string;
   counterpartPhone: string;
@@ -52,6 +54,8 @@ export function formFrom(inc: Incident): RecordForm {
     answersGiven: inc.answersGiven,
     quotes: inc.quotes.map((q) => ({ text: q.text, isAct: q.isAct, at: local(q.at), speaker: q.speaker, offsetSeconds: q.offsetSeconds })),
     codes: [...inc.codes],
+    staff: inc.staff.map((s) => ({ userId: s.userId, role: s.role })),
+    supervisorId: inc.supervisorId ?? "",
     counterpartType: inc.counterpart?.type ?? "unknown",
     counterpartName: inc.counterpart?.name ?? "",
     counterpartPhone: inc.counterpart?.phone ?? "",
@@ -95,6 +99,8 @@ export function bodyFrom(f: RecordForm, opts: { hadCounterpart: boolean; setRete
         offsetSeconds: q.offsetSeconds ?? null,
       })),
     codes: [...f.codes].sort(),
+    staff: f.staff.filter((s) => s.userId),
+    supervisorId: f.supervisorId || null,
     personsCount: Number.isFinite(persons) && persons > 0 ? persons : null,
     ladderSteps: Object.entries(f.ladder)
       .filter(([, v]) => v.on)
