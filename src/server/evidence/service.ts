@@ -122,7 +122,7 @@ export async function uploadEvidence(
   try {
     const kind = kindOf(stored.mediaType) as EvidenceKind;
     const notice = parseNotice(stored.fields.recordingNotice);
-    if (notice !== undefined && !isRecording(kind)) throw invalid("evidence_not_recording");
+    if (notice === true && !isRecording(kind)) throw invalid("evidence_not_recording");
     const note = (stored.fields.note ?? "").trim();
     const stat = await storage.stat(stored.key);
     const id = randomUUID();
