@@ -67,16 +67,25 @@ export async function repeatCounterparts(db: Executor, s: Scope) {
   return r.rows.map((x) => ({ incidents: Number(x.k), counterparts: Number(x.n) }));
 }
 
-/** Per department: incidents and staff-hours (duration × distinct staff on the incident, at least 1). */
+/**
+ * Per department: incidents and staff-hours (duration × distinct staff on the incident, at least 1).
+ * The staff are counted once for the scope's incidents that have a duration (one hash join), not
+ * per incident.
+ */
 export async function byDepartment(db: Executor, s: Scope) {
   const r = await sql<{ id: string; name_ja: string; name_en: string; n: string; hours: string | null }>`
+    WITH scoped AS (
+      SELECT i.id, i.department_id,
+             CASE WHEN i.ended_at > i.started_at THEN extract(epoch FROM (i.ended_at - i.started_at)) / 3600.0 ELSE 0 END AS h
+      FROM incidents i WHERE ${where(s)}
+    ), staff AS (
+      SELECT st.incident_id, count(DISTINCT st.user_id) AS n
+      FROM incident_staff st JOIN scoped ON scoped.id = st.incident_id
+      WHERE scoped.h > 0 GROUP BY st.incident_id
+    )
     SELECT d.id, d.name_ja, d.name_en, t.n, t.hours FROM (
-      SELECT i.department_id, count(*) AS n,
-        sum(CASE WHEN i.ended_at > i.started_at
-                 THEN extract(epoch FROM (i.ended_at - i.started_at)) / 3600.0
-                      * greatest(1, (SELECT count(DISTINCT st.user_id) FROM incident_staff st WHERE st.incident_id = i.id))
-                 ELSE 0 END) AS hours
-      FROM incidents i WHERE ${where(s)} GROUP BY i.department_id) t
+      SELECT scoped.department_id, count(*) AS n, sum(scoped.h * greatest(1, coalesce(staff.n, 0))) AS hours
+      FROM scoped LEFT JOIN staff ON staff.incident_id = scoped.id GROUP BY scoped.department_id) t
     JOIN departments d ON d.id = t.department_id`.execute(db);
   return r.rows.map((x) => ({ departmentId: x.id, nameJa: x.name_ja, nameEn: x.name_en, count: Number(x.n), hours: Number(x.hours ?? 0) }));
 }
