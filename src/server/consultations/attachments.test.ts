@@ -153,6 +153,14 @@ describeEachEngine("consultation attachments", (engine) => {
     const empty = await upload(staff, `/api/consultations/${id}/attachments`, { name: "a.txt", bytes: new Uint8Array(0) });
     assert.equal(empty.status, 422);
     assert.equal(empty.body.error.code, "attachment_missing");
+    // No file field at all, and multipart sent where only JSON is taken.
+    const noFile = await staff.request("POST", `/api/consultations/${id}/attachments`, new FormData());
+    assert.equal(noFile.status, 422);
+    assert.equal(noFile.body.error.code, "attachment_missing");
+    assert.equal(noFile.body.error.message, "添付するファイルを選んでください。");
+    const form = new FormData();
+    form.set("body", "x");
+    assert.equal((await staff.request("POST", `/api/consultations/${id}/messages`, form)).status, 415);
     const after = await srv.database.db.selectFrom("consultation_attachments").select(sql<string>`count(*)`.as("n")).executeTakeFirstOrThrow();
     assert.equal(after.n, before.n, "nothing half-written");
     const view = await staff.get(`/api/consultations/${id}`);

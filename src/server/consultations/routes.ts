@@ -9,6 +9,7 @@ import { createRouter } from "../platform/http/router.ts";
 import { IdParam, errorResponses, jsonBody, jsonOk } from "../platform/http/schemas.ts";
 import { bodyLimit } from "hono/body-limit";
 import { addAttachment, addAttachmentByReceipt, contentDisposition, readAttachment, readAttachmentByReceipt, tooLarge } from "./attachments.ts";
+import { invalid } from "../platform/http/errors.ts";
 import { consultationInfo } from "./content.ts";
 import * as service from "./service.ts";
 import { statistics } from "./statistics.ts";
@@ -54,7 +55,8 @@ export const isAttachmentUpload = (method: string, path: string) => method === "
 /** Room for the multipart framing and the receipt code around the file itself. */
 const MULTIPART_OVERHEAD = 16 * 1024;
 
-const FileField = z.instanceof(File).openapi({ type: "string", format: "binary" });
+// Checked in the handler so a missing file gets its own clear message ("choose a file"), not a validation error.
+const FileField = z.unknown().optional().openapi({ type: "string", format: "binary" });
 const UploadForm = z.object({ file: FileField });
 const ReceiptUploadForm = z.object({ code: Code, file: FileField });
 const uploadBody = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { "multipart/form-data": { schema } } } });
@@ -79,7 +81,10 @@ const sendFile = (f: FileOut) =>
       "cache-control": "no-store",
     },
   });
-const upload = async (file: File) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+const upload = async (file: unknown) => {
+  if (!(file instanceof File) || file.size === 0) throw invalid("attachment_missing");
+  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+};
 
 export function consultationRoutes(db: Kysely<Database>, config: Config) {
   const r = createRouter();
