@@ -8,6 +8,7 @@ import { requestContext } from "../platform/http/env.ts";
 import { createRouter } from "../platform/http/router.ts";
 import { IdParam, errorResponses, jsonBody, jsonOk } from "../platform/http/schemas.ts";
 import { evidenceStorage } from "../platform/storage/index.ts";
+import * as content from "./content.ts";
 import * as service from "./service.ts";
 
 const UPLOAD_PATH = /^\/api\/incidents\/[^/]+\/evidence$/;
@@ -120,7 +121,7 @@ export function evidenceRoutes(db: Kysely<Database>, config: Config) {
       },
     }),
     async (c) => {
-      const res = await service.openContent(db, storage, requestContext(c), c.req.valid("param").id, {
+      const res = await content.openContent(db, storage, requestContext(c), c.req.valid("param").id, {
         rangeHeader: c.req.header("range"),
         download: c.req.valid("query").download !== undefined,
       });
