@@ -336,6 +336,16 @@ for (const engine of ENGINES) {
       const file = await download.path();
       const head = fs.readFileSync(file).subarray(0, 5).toString("latin1");
       assert.equal(head, "%PDF-");
+
+      // Central detaches a wrong counterpart link, with the reason, and it is in the timeline.
+      await page.getByLabel("解除の理由").fill("同じ番号の別の家族からの電話と判明");
+      await page.getByRole("button", { name: "相手方の紐付けを解除する(総務局)" }).click();
+      await page.getByRole("status").filter({ hasText: "相手方の紐付けを解除しました。" }).waitFor(TIMEOUT);
+      await page
+        .getByRole("table", { name: "この事案の経過(古い順)" })
+        .getByRole("row")
+        .filter({ hasText: "同じ番号の別の家族からの電話と判明" })
+        .waitFor(TIMEOUT);
       await context.close();
     });
   });

@@ -80,7 +80,11 @@ export function IncidentPage() {
       </p>
       <RecordSection inc={inc} />
       <QuotesSection inc={inc} />
-      <CounterpartSection inc={inc} onLinked={(next) => updated(next, t("incidentRecord.linked"))} />
+      <CounterpartSection
+        inc={inc}
+        onLinked={(next) => updated(next, t("incidentRecord.linked"))}
+        onUnlinked={(next) => updated(next, t("incidentRecord.unlinked"))}
+      />
       <EvidencePanel incidentId={inc.id} />
       <Actions inc={inc} onUpdated={updated} />
       <CaseDocuments incidentId={inc.id} counterpartId={inc.counterpart?.id ?? null} />
@@ -143,7 +147,7 @@ function QuotesSection({ inc }: { inc: Incident }) {
   );
 }
 
-function CounterpartSection({ inc, onLinked }: { inc: Incident; onLinked: (i: Incident) => void }) {
+function CounterpartSection({ inc, onLinked, onUnlinked }: { inc: Incident; onLinked: (i: Incident) => void; onUnlinked: (i: Incident) => void }) {
   const { t, i18n } = useTranslation();
   const [copied, setCopied] = useState<string | null>(null);
   const lineId = useId();
@@ -178,6 +182,7 @@ function CounterpartSection({ inc, onLinked }: { inc: Incident; onLinked: (i: In
         </dl>
       ) : null}
       {inc.counterpart && inc.can.linkCounterpart ? <CounterpartSuggestions inc={inc} onLinked={onLinked} /> : null}
+      {inc.can.unlinkCounterpart ? <UnlinkCounterpart inc={inc} onDone={onUnlinked} /> : null}
       {inc.earlierContacts.length === 0 ? <p className="muted">{t("incidents.counterpartNone")}</p> : null}
       {inc.earlierContacts.length > 0 ? (
         <table className="table">
@@ -218,6 +223,33 @@ function CounterpartSection({ inc, onLinked }: { inc: Incident; onLinked: (i: In
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** Central only: detach a wrongly linked counterpart, with the reason (audited, in the timeline). */
+function UnlinkCounterpart({ inc, onDone }: { inc: Incident; onDone: (i: Incident) => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState("");
+  const unlink = useMutation({
+    mutationFn: async () => {
+      await api("POST", `/incidents/${inc.id}/counterpart/unlink`, { reason: reason.trim() });
+      return api<Incident>("GET", `/incidents/${inc.id}`);
+    },
+    onSuccess: (next) => {
+      setReason("");
+      onDone(next);
+    },
+  });
+  return (
+    <div className="form no-print">
+      <TextAreaField label={t("incidentRecord.unlinkReason")} rows={2} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+      <ErrorAlert error={unlink.error} />
+      <div className="form-actions">
+        <Button busy={unlink.isPending} disabled={!reason.trim()} onClick={() => unlink.mutate()}>
+          {t("incidentRecord.unlink")}
+        </Button>
+      </div>
+    </div>
   );
 }
 
