@@ -146,6 +146,11 @@ export async function restoreFrom(db: Kysely<Database>, file: string): Promise<R
   const counts: Record<string, number> = {};
   let sawEnd = false;
   await db.transaction().execute(async (trx) => {
+    // A freshly migrated target may hold rows that migrations seed (counters, defaults): the
+    // backup's own rows replace them. Children first, so no foreign key stands in the way.
+    for (const t of orderTables([...schema.values()]).reverse()) {
+      await sql`DELETE FROM ${sql.table(t.name)}`.execute(trx);
+    }
     let header = false;
     let table: TableInfo | null = null;
     let columns: ColumnInfo[] = [];
