@@ -12,4 +12,8 @@ export const liveAssistErrorsEn: Record<keyof typeof liveAssistErrorsJa, string>
   live_session_stale: "This response was started on an earlier day and never ended. It cannot be continued: record the reason and end it.",
   live_setting_not_found: "That setting does not exist.",
   live_script_false_excuse: "A script may not offer a false excuse (a meeting, a visitor and the like). Write the real reason.",
+  live_visit_only_for_visits: "A companion and an expected return can only be given for a visit.",
+  live_visit_return_time: "The expected return must be later than now and within 24 hours.",
+  live_visit_companion: "Choose the colleague who goes with you (an active staff member other than yourself). Visits are made in pairs.",
+  live_visit_not_a_visit: "This response is not a visit, so arrival and return cannot be checked in.",
 };

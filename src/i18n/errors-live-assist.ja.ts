@@ -10,4 +10,8 @@ export const liveAssistErrorsJa = {
   live_session_stale: "この対応は前日以前に開始されたまま終了していません。続けることはできないため、理由を記録して終了してください。",
   live_setting_not_found: "その設定は見つかりません。",
   live_script_false_excuse: "台本に事実でない言い訳(会議・来客など)を含めることはできません。本当の理由を書いてください。",
+  live_visit_only_for_visits: "同行者と帰庁予定は訪問のときだけ指定できます。",
+  live_visit_return_time: "帰庁予定時刻は、今より後で24時間以内にしてください。",
+  live_visit_companion: "同行する職員を選んでください(本人以外の、有効な職員)。訪問は二人で行います。",
+  live_visit_not_a_visit: "この対応は訪問ではないため、到着・帰庁の記録はできません。",
 };

@@ -37,6 +37,8 @@ export const LIVE_ASSIST_ROWS: LiveRow[] = [
   // the department's supervisor and central decide (nothing waits here: 409, which is not a refusal); never the staff member themselves
   { method: "POST", path: "/api/live-assist/sessions/{id}/decisions", allowed: ["supervisor", "central"], url: () => `/api/live-assist/sessions/${fx.sessionId}/decisions`, body: (_f, as) => ({ id: `matrix-${as}-${++n}-dec`, pendingId: "none", decision: "approve" }) },
   { method: "POST", path: "/api/live-assist/alerts/{id}/acknowledge", allowed: ["supervisor", "central"], url: () => `/api/live-assist/alerts/${fx.alertId}/acknowledge`, body: () => ({ joining: true }) },
+  { method: "POST", path: "/api/live-assist/sessions/{id}/check-ins", allowed: ["staff"], url: () => `/api/live-assist/sessions/${fx.sessionId}/check-ins`, body: () => ({ kind: "arrived" }) },
+  { method: "GET", path: "/api/live-assist/colleagues", allowed: ["staff", "supervisor"], url: () => "/api/live-assist/colleagues" },
   { method: "GET", path: "/api/live-assist/inbox", allowed: ["supervisor", "central"], url: () => "/api/live-assist/inbox" },
   { method: "GET", path: "/api/live-assist/stream", allowed: CASE, url: () => "/api/live-assist/stream?once=1" },
   { method: "GET", path: "/api/live-assist/settings", allowed: ["central"], url: () => "/api/live-assist/settings" },

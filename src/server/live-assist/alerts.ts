@@ -159,6 +159,40 @@ export async function escalateDue(db: Kysely<Database>, now = new Date()): Promi
   return moved;
 }
 
+/**
+ * Visits not back by their expected return: an "overdue" alert to the department's supervisors
+ * (then escalating like any alert). Each visit is locked with SKIP LOCKED, so it alerts once.
+ */
+export async function alertOverdueVisits(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const ctx = cliContext(null);
+  const raised = await db.transaction().execute(async (trx) => {
+    const due = await repo.overdueVisitsLocked(trx, now);
+    for (const v of due) {
+      const s = (await repo.findSession(trx, v.session_id)) as repo.SessionRow;
+      const levels = await alertLevels(trx, s.department_id);
+      // The pair are away together: the companion is not the one to alert, even when a supervisor.
+      const skip = new Set<string>([v.companion_id]);
+      const level = nextLevel(levels, 0, skip, s.user_id) ?? levels.length - 1;
+      const recipients = new Set<string>();
+      for (const u of levels[level] ?? []) if (u !== s.user_id && u !== v.companion_id) recipients.add(u);
+      const more = nextLevel(levels, level + 1, new Set([...recipients, ...skip]), s.user_id);
+      const id = randomUUID();
+      await live(trx)
+        .insertInto("live_alerts")
+        .values({ id, session_id: s.id, action_id: `overdue-${s.id}`, kind: "overdue", silent: false, department_id: s.department_id, raised_by: s.user_id, raised_at: now, level, recipients: [...recipients], escalate_at: more === null ? null : new Date(now.getTime() + s.escalate_seconds * 1000), escalated_at: null, acknowledged_at: null, closed_at: null })
+        .execute();
+      await live(trx).updateTable("live_visits").set({ overdue_alert_id: id }).where("session_id", "=", s.id).execute();
+      await repo.appendAction(trx, s.id, { actionId: `overdue-${s.id}`, type: "alert", at: now, actorId: s.user_id, data: { kind: "overdue", alertId: id }, outcome: "applied" });
+      await audit.record(trx, ctx, { action: "live_alert.overdue", resourceType: "live_alert", resourceId: id, details: { sessionId: s.id, recipients: recipients.size } });
+      const [view] = await alertViews(trx, [(await repo.findAlert(trx, id)) as NonNullable<Awaited<ReturnType<typeof repo.findAlert>>>], now);
+      await emit(trx, { kind: "alert.raised", at: now, sessionId: s.id, alertId: id, recipients: [...recipients, s.user_id, v.companion_id], payload: view });
+    }
+    return due.length;
+  });
+  if (raised > 0) feedFor(db).kick();
+  return raised;
+}
+
 const jobs = new WeakSet<object>();
 
 /** Runs the escalation job every few seconds in this process (every process may; see escalateDue). */
@@ -166,9 +200,11 @@ export function startEscalationJob(db: Kysely<Database>, everyMs = 2000) {
   if (jobs.has(db)) return;
   jobs.add(db);
   const t = setInterval(() => {
-    escalateDue(db).catch(() => {
-      /* the database is closing or unavailable: the next round retries */
-    });
+    escalateDue(db)
+      .then(() => alertOverdueVisits(db))
+      .catch(() => {
+        /* the database is closing or unavailable: the next round retries */
+      });
   }, everyMs);
   t.unref();
 }

@@ -254,4 +254,41 @@ describeEachEngine("live assist", (engine) => {
     assert.equal(missing.status, 404);
     await staff.post(`/api/live-assist/sessions/${s.id}/actions`, { id: aid(), type: "end", kind: "end_call", reason: "試験のため" });
   });
+  test("a visit in pairs: plan with a companion and a return time, check in on arrival, an overdue visit alerts the supervisor once, the return closes it", async () => {
+    const ids = await srv.database.db.selectFrom("users").select(["id", "username"]).execute();
+    const idOf = (u: string) => ids.find((x) => x.username === u)?.id as string;
+    const soon = new Date(Date.now() + 30 * 60_000).toISOString();
+    const colleagues = await staff.get("/api/live-assist/colleagues");
+    assert.ok(colleagues.body.colleagues.some((c: { id: string }) => c.id === idOf("supervisor")), "the department's staff are offered as companions");
+    assert.equal((await staff.post("/api/live-assist/sessions", { channel: "visit", visit: { companionId: idOf("staff"), expectedReturnAt: soon } })).body.error.code, "live_visit_companion");
+    assert.equal((await staff.post("/api/live-assist/sessions", { channel: "visit", visit: { companionId: idOf("supervisor"), expectedReturnAt: new Date(Date.now() - 60_000).toISOString() } })).body.error.code, "live_visit_return_time");
+    assert.equal((await staff.post("/api/live-assist/sessions", { channel: "phone", visit: { companionId: idOf("supervisor"), expectedReturnAt: soon } })).body.error.code, "live_visit_only_for_visits");
+    const v = await staff.post("/api/live-assist/sessions", { channel: "visit", place: "市営住宅 3号棟", visit: { companionId: idOf("supervisor"), expectedReturnAt: soon } });
+    assert.equal(v.status, 201, v.text);
+    assert.equal(v.body.visit.companionName, "宮城 誠(戸籍住民課長)");
+    const url = `/api/live-assist/sessions/${v.body.id}/check-ins`;
+    assert.equal((await otherBoss.post(url, { kind: "arrived" })).status, 404);
+    const arrived = await boss.post(url, { kind: "arrived" });
+    assert.equal(arrived.status, 200, "the companion may check in");
+    assert.ok(arrived.body.visit.arrivedAt);
+    const phone = (await staff.post("/api/live-assist/sessions", { channel: "phone" })).body;
+    assert.equal((await staff.post(`/api/live-assist/sessions/${phone.id}/check-ins`, { kind: "arrived" })).body.error.code, "live_visit_not_a_visit");
+
+    const centralStream = openSse(`${srv.baseUrl}/api/live-assist/stream`, { cookie: central.cookie as string });
+    await centralStream.ready;
+    const late = new Date(Date.now() + 31 * 60_000);
+    const { alertOverdueVisits } = await import("./alerts.ts");
+    assert.equal(await alertOverdueVisits(srv.database.db, late), 1);
+    assert.equal(await alertOverdueVisits(srv.database.db, late), 0, "one alert per overdue visit");
+    const view = await staff.get(`/api/live-assist/sessions/${v.body.id}`);
+    const overdue = view.body.alerts.find((a: { kind: string }) => a.kind === "overdue");
+    assert.ok(overdue, "the overdue alert is on the session");
+    // No supervisor besides the companion in this department: it goes up to central.
+    await centralStream.waitFor((e) => e.event === "alert.raised" && JSON.parse(e.data).payload.kind === "overdue");
+    centralStream.close();
+    const back = await staff.post(url, { kind: "returned" });
+    assert.ok(back.body.visit.returnedAt);
+    assert.ok(back.body.alerts.find((a: { id: string; closedAt: string | null }) => a.id === overdue.id).closedAt, "the return closes the overdue alert");
+    for (const id of [v.body.id, phone.id]) await staff.post(`/api/live-assist/sessions/${id}/actions`, { id: aid(), type: "end", kind: "end_response", reason: "帰庁したため" });
+  });
 });

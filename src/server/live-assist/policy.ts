@@ -5,6 +5,8 @@ import { definePolicy } from "../platform/authz.ts";
 export interface SessionAccess {
   userId: string;
   departmentId: string;
+  /** A visit's second staff member (訪問は二人で). */
+  companionId?: string | null;
 }
 
 const supervises = (a: Actor, s: SessionAccess) => a.roles.has("supervisor") && a.supervisedDepartmentIds.has(s.departmentId);
@@ -14,15 +16,17 @@ const supervises = (a: Actor, s: SessionAccess) => a.roles.has("supervisor") && 
  * parents) and central see them and decide steps that wait for approval. A supervisor never
  * approves a step of their own session. Admin, auditor and desk see nothing (404).
  */
-export const liveSessionPolicy = definePolicy<SessionAccess, "read" | "act" | "decide" | "acknowledge">("live_session", {
-  read: (a, s) => (a.roles.has("staff") && a.userId === s.userId) || supervises(a, s) || a.roles.has("central"),
+export const liveSessionPolicy = definePolicy<SessionAccess, "read" | "act" | "decide" | "acknowledge" | "check_in">("live_session", {
+  read: (a, s) => (a.roles.has("staff") && (a.userId === s.userId || a.userId === s.companionId)) || supervises(a, s) || a.roles.has("central"),
+  check_in: (a, s) => a.roles.has("staff") && (a.userId === s.userId || a.userId === s.companionId),
   act: (a, s) => a.roles.has("staff") && a.userId === s.userId,
   decide: (a, s) => a.userId !== s.userId && (supervises(a, s) || a.roles.has("central")),
   acknowledge: (a, s) => a.userId !== s.userId && (supervises(a, s) || a.roles.has("central")),
 });
 
 /** Starting a session (staff, in their own department or one they supervise), the alert inbox and the stream. */
-export const liveCollectionPolicy = definePolicy<{ departmentId: string | null } | null, "start" | "inbox" | "stream" | "read_scripts">("live_session", {
+export const liveCollectionPolicy = definePolicy<{ departmentId: string | null } | null, "start" | "inbox" | "stream" | "read_scripts" | "colleagues">("live_session", {
+  colleagues: (a) => a.roles.has("staff"),
   start: (a, t) => a.roles.has("staff") && !!t?.departmentId && (t.departmentId === a.departmentId || a.supervisedDepartmentIds.has(t.departmentId)),
   inbox: (a) => a.roles.has("supervisor") || a.roles.has("central"),
   stream: (a) => a.roles.has("staff") || a.roles.has("supervisor") || a.roles.has("central"),

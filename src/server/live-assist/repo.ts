@@ -214,3 +214,45 @@ export async function dueAlertsLocked(db: Executor, now: Date, limit = 20) {
     .skipLocked()
     .execute();
 }
+
+// ---- visits ------------------------------------------------------------------------------------------
+
+export async function findVisit(db: Executor, sessionId: string, opts: { lock?: boolean } = {}) {
+  let q = live(db).selectFrom("live_visits").selectAll().where("session_id", "=", sessionId);
+  if (opts.lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** Visits past their expected return without a return check-in or an alert yet, locked so that one process handles each. */
+export async function overdueVisitsLocked(db: Executor, now: Date, limit = 20) {
+  return live(db)
+    .selectFrom("live_visits")
+    .selectAll()
+    .where("returned_at", "is", null)
+    .where("overdue_alert_id", "is", null)
+    .where("expected_return_at", "<=", now)
+    .orderBy("expected_return_at")
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** Active staff of a department (the people one may visit with), without the caller. */
+export async function colleaguesOf(db: Executor, departmentId: string, exceptUserId: string) {
+  return db
+    .selectFrom("users")
+    .innerJoin("user_roles", "user_roles.user_id", "users.id")
+    .select(["users.id", "users.display_name"])
+    .where("users.department_id", "=", departmentId)
+    .where("users.active", "=", true)
+    .where("user_roles.role", "=", "staff")
+    .where("users.id", "<>", exceptUserId)
+    .distinct()
+    .orderBy("users.display_name")
+    .execute();
+}
+
+export async function isActiveStaff(db: Executor, userId: string) {
+  return !!(await db.selectFrom("users").innerJoin("user_roles", "user_roles.user_id", "users.id").select("users.id").where("users.id", "=", userId).where("users.active", "=", true).where("user_roles.role", "=", "staff").executeTakeFirst());
+}

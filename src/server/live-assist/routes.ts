@@ -26,6 +26,7 @@ const StartBody = z.strictObject({
   departmentId: z.uuid().optional(),
   place: z.string().trim().max(200).nullable().optional(),
   language: z.enum(SCRIPT_LANGUAGES).optional(),
+  visit: z.strictObject({ companionId: z.uuid(), expectedReturnAt: z.iso.datetime({ offset: true }) }).optional().openapi({ description: "For a visit: the second staff member and the expected return" }),
 });
 
 const ActionBody = z.discriminatedUnion("type", [
@@ -133,6 +134,22 @@ export function liveAssistRoutes(db: Kysely<Database>, opts: FeedOptions = {}) {
       responses: { 200: jsonOk(Any), ...errorResponses, ...conflict },
     }),
     async (c) => c.json(await acknowledgeAlert(db, requestContext(c), c.req.valid("param").id, c.req.valid("json").joining), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/live-assist/sessions/{id}/check-ins",
+      tags,
+      summary: "Visit check-in: arrived, or back (closes an overdue alert); either of the pair; a repeat is a no-op",
+      request: { params: IdParam, ...jsonBody(z.strictObject({ kind: z.enum(["arrived", "returned"]) })) },
+      responses: { 200: jsonOk(Any), ...errorResponses, ...conflict },
+    }),
+    async (c) => c.json(await service.checkIn(db, requestContext(c), c.req.valid("param").id, c.req.valid("json").kind), 200),
+  );
+
+  r.openapi(createRoute({ method: "get", path: "/live-assist/colleagues", tags, summary: "Staff of the caller's department (to pick the second person for a visit)", responses: { 200: jsonOk(Any), ...errorResponses } }), async (c) =>
+    c.json(await service.colleagues(db, requestContext(c)), 200),
   );
 
   r.openapi(createRoute({ method: "get", path: "/live-assist/inbox", tags, summary: "Open alerts sent to the caller and steps waiting for their approval", responses: { 200: jsonOk(Any), ...errorResponses } }), async (c) =>

@@ -20,6 +20,8 @@ export interface StartInput {
   departmentId?: string | undefined;
   place?: string | null | undefined;
   language?: "ja" | "en" | "easy" | undefined;
+  /** A visit in pairs: who goes along and when both should be back. */
+  visit?: { companionId: string; expectedReturnAt: string } | undefined;
 }
 
 export type ActionInput =
@@ -36,15 +38,16 @@ export interface DecisionInput {
   note?: string | null | undefined;
 }
 
-const access = (s: repo.SessionRow): SessionAccess => ({ userId: s.user_id, departmentId: s.department_id });
+const access = (s: repo.SessionRow, companionId: string | null = null): SessionAccess => ({ userId: s.user_id, departmentId: s.department_id, companionId });
 
 /** Loads a session the actor may act on; one they cannot see is 404 whatever the action. */
-export async function loadSession(db: Executor, actor: Actor | null, id: string, action: "read" | "act" | "decide" | "acknowledge", opts: { lock?: boolean } = {}) {
+export async function loadSession(db: Executor, actor: Actor | null, id: string, action: "read" | "act" | "decide" | "acknowledge" | "check_in", opts: { lock?: boolean } = {}) {
   if (!actor) throw new AppError(401, "unauthenticated");
   const s = await repo.findSession(db, id, opts);
   if (!s) throw new AppError(404, "not_found", {}, { action: `live_session.${action}`, resourceType: "live_session", resourceId: id });
-  liveSessionPolicy.authorize(actor, "read", access(s), { resourceId: id, hide: true });
-  if (action !== "read") liveSessionPolicy.authorize(actor, action, access(s), { resourceId: id });
+  const companion = s.channel === "visit" ? ((await repo.findVisit(db, s.id))?.companion_id ?? null) : null;
+  liveSessionPolicy.authorize(actor, "read", access(s, companion), { resourceId: id, hide: true });
+  if (action !== "read") liveSessionPolicy.authorize(actor, action, access(s, companion), { resourceId: id });
   return s;
 }
 
@@ -76,6 +79,10 @@ export async function startSession(db: Kysely<Database>, ctx: RequestContext, in
   const departmentId = input.departmentId ?? ctx.actor?.departmentId ?? null;
   const actor = liveCollectionPolicy.authorize(ctx.actor, "start", { departmentId });
   const dept = departmentId as string;
+  if (input.visit && input.channel !== "visit") throw invalid("live_visit_only_for_visits");
+  const returnAt = input.visit ? new Date(input.visit.expectedReturnAt) : null;
+  if (returnAt && (returnAt.getTime() <= Date.now() || returnAt.getTime() > Date.now() + 24 * 3600_000)) throw invalid("live_visit_return_time");
+  if (input.visit && input.visit.companionId === actor.userId) throw invalid("live_visit_companion");
   if (idempotencyKey) {
     const existing = await repo.findByIdempotencyKey(db, actor.userId, idempotencyKey);
     if (existing) return { replayed: true, session: await sessionView(db, existing) };
@@ -104,6 +111,11 @@ export async function startSession(db: Kysely<Database>, ctx: RequestContext, in
         updated_at: now,
       });
       await repo.appendAction(trx, id, { actionId: `start-${id}`, type: "start", at: now, actorId: actor.userId, data: { channel: input.channel, place: input.place ?? null }, outcome: "applied" });
+      if (input.visit && returnAt) {
+        if (!(await repo.isActiveStaff(trx, input.visit.companionId))) throw invalid("live_visit_companion");
+        await live(trx).insertInto("live_visits").values({ session_id: id, companion_id: input.visit.companionId, expected_return_at: returnAt, arrived_at: null, returned_at: null, overdue_alert_id: null }).execute();
+        await repo.appendAction(trx, id, { actionId: `visit-plan-${id}`, type: "visit_plan", at: now, actorId: actor.userId, data: { companionId: input.visit.companionId, expectedReturnAt: returnAt.toISOString() }, outcome: "applied" });
+      }
       await audit.record(trx, ctx, { action: "live_session.start", resourceType: "live_session", resourceId: id, details: { departmentId: dept, channel: input.channel, thresholdSeconds: r.thresholdSeconds } });
       return (await repo.findSession(trx, id)) as repo.SessionRow;
     });
@@ -198,4 +210,32 @@ export async function decide(db: Kysely<Database>, ctx: RequestContext, id: stri
       ? { type: "approve", id: input.id, pendingId: input.pendingId, at: now.toISOString(), actorId: actor.userId }
       : { type: "decline", id: input.id, pendingId: input.pendingId, at: now.toISOString(), actorId: actor.userId, note: input.note ?? null },
   );
+}
+
+/** Check-in on a visit: arrived at the place, or back (which closes an overdue alert). Either of the pair may check in; a repeat is a no-op. */
+export async function checkIn(db: Kysely<Database>, ctx: RequestContext, id: string, kind: "arrived" | "returned") {
+  await db.transaction().execute(async (trx) => {
+    const s = await loadSession(trx, ctx.actor, id, "check_in", { lock: true });
+    const v = await repo.findVisit(trx, s.id, { lock: true });
+    if (!v) throw invalid("live_visit_not_a_visit");
+    const actor = ctx.actor as Actor;
+    const now = new Date();
+    if (kind === "arrived" && v.arrived_at) return;
+    if (kind === "returned" && v.returned_at) return;
+    await live(trx).updateTable("live_visits").set(kind === "arrived" ? { arrived_at: now } : { returned_at: now }).where("session_id", "=", s.id).execute();
+    await repo.appendAction(trx, s.id, { actionId: `visit-${kind}-${s.id}`, type: `visit_${kind}`, at: now, actorId: actor.userId, data: {}, outcome: "applied" });
+    if (kind === "returned" && v.overdue_alert_id) {
+      await live(trx).updateTable("live_alerts").set({ closed_at: now, escalate_at: null }).where("id", "=", v.overdue_alert_id).execute();
+    }
+    await audit.record(trx, ctx, { action: `live_visit.${kind}`, resourceType: "live_session", resourceId: s.id });
+  });
+  feedFor(db).kick();
+  return sessionView(db, (await repo.findSession(db, id)) as repo.SessionRow);
+}
+
+/** Staff of the caller's department, to pick the second person for a visit. */
+export async function colleagues(db: Executor, ctx: RequestContext) {
+  const actor = liveCollectionPolicy.authorize(ctx.actor, "colleagues", null);
+  if (!actor.departmentId) return { colleagues: [] };
+  return { colleagues: (await repo.colleaguesOf(db, actor.departmentId, actor.userId)).map((u) => ({ id: u.id, displayName: u.display_name })) };
 }

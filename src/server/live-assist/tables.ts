@@ -79,6 +79,15 @@ export interface LiveAlertResponderTable {
   at: Timestamp;
 }
 
+export interface LiveVisitTable {
+  session_id: string;
+  companion_id: string;
+  expected_return_at: Timestamp;
+  arrived_at: Timestamp | null;
+  returned_at: Timestamp | null;
+  overdue_alert_id: string | null;
+}
+
 export interface LiveEventTable {
   seq: ColumnType<string, string | number, string | number>;
   at: Timestamp;
@@ -96,6 +105,7 @@ export interface LiveDatabase extends Database {
   live_actions: LiveActionTable;
   live_alerts: LiveAlertTable;
   live_alert_responders: LiveAlertResponderTable;
+  live_visits: LiveVisitTable;
   live_event_counter: { id: number; last: ColumnType<string, string | number, string | number> };
   live_events: LiveEventTable;
 }

@@ -19,7 +19,7 @@ export async function alertViews(db: Executor, rows: readonly AlertRow[], now = 
     return {
       id: r.id,
       sessionId: r.session_id,
-      kind: r.kind as "backup" | "emergency",
+      kind: r.kind as "backup" | "emergency" | "overdue",
       silent: r.silent,
       departmentId: r.department_id,
       departmentName: depts.get(r.department_id) ?? null,
@@ -50,6 +50,11 @@ export async function sessionView(db: Executor, s: repo.SessionRow, now = new Da
   const names = await repo.displayNames(db, ids);
   const dept = (await repo.departmentNames(db, [s.department_id])).get(s.department_id) ?? null;
   const alerts = await alertViews(db, await repo.alertsOfSession(db, s.id), now);
+  const v = s.channel === "visit" ? await repo.findVisit(db, s.id) : undefined;
+  const companionName = v ? ((await repo.displayNames(db, [v.companion_id])).get(v.companion_id) ?? null) : null;
+  const visit = v
+    ? { companionId: v.companion_id, companionName, expectedReturnAt: v.expected_return_at.toISOString(), arrivedAt: v.arrived_at?.toISOString() ?? null, returnedAt: v.returned_at?.toISOString() ?? null, overdue: !v.returned_at && v.expected_return_at.getTime() <= now.getTime() }
+    : null;
   return {
     id: s.id,
     userId: s.user_id,
@@ -79,6 +84,7 @@ export async function sessionView(db: Executor, s: repo.SessionRow, now = new Da
     declined: state.declined.map((d) => ({ ...d, declinedByName: names.get(d.declinedBy) ?? null })),
     alerts,
     incidentId: s.incident_id,
+    visit,
     version: s.version,
   };
 }

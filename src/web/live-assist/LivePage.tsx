@@ -120,16 +120,34 @@ function LangPicker({ value, onChange }: { value: ScriptLang; onChange: (v: Scri
 function StartPanel({ config, silent, setSilent, lang, langPicker, onStarted }: { config: LiveConfig; silent: boolean; setSilent: (v: boolean) => void; lang: ScriptLang; langPicker: React.ReactNode; onStarted: (s: LiveSession) => void }) {
   const { t, i18n } = useTranslation();
   const [place, setPlace] = useState("");
+  const [companion, setCompanion] = useState("");
+  const [returnAt, setReturnAt] = useState(() => {
+    const d = new Date(Date.now() + 60 * 60_000);
+    return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+  });
+  const colleagues = useQuery({ queryKey: ["live-colleagues"], queryFn: () => api<{ colleagues: Array<{ id: string; displayName: string }> }>("GET", "/live-assist/colleagues") });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const silentId = useId();
   const start = async (channel: string) => {
-    setBusy(true);
     setError(null);
+    let visit: { companionId: string; expectedReturnAt: string } | undefined;
+    if (channel === "visit") {
+      if (!companion) {
+        setError(new Error(t("liveAssist.companionRequired")));
+        return;
+      }
+      const [h, m] = returnAt.split(":").map(Number);
+      const at = new Date();
+      at.setHours(h ?? 0, m ?? 0, 0, 0);
+      if (at.getTime() <= Date.now()) at.setDate(at.getDate() + 1);
+      visit = { companionId: companion, expectedReturnAt: at.toISOString() };
+    }
+    setBusy(true);
     try {
       // One key per tap: a double tap or a retry returns the same session.
       const key = newId("start");
-      const s = await api<LiveSession>("POST", "/live-assist/sessions", { channel, place: place.trim() || null, language: lang }, { headers: { "Idempotency-Key": key } });
+      const s = await api<LiveSession>("POST", "/live-assist/sessions", { channel, place: place.trim() || null, language: lang, ...(visit ? { visit } : {}) }, { headers: { "Idempotency-Key": key } });
       onStarted(s);
     } catch (err) {
       setError(err);
@@ -147,6 +165,24 @@ function StartPanel({ config, silent, setSilent, lang, langPicker, onStarted }: 
       </p>
       <TextField label={t("liveAssist.place")} hint={t("liveAssist.placeHint")} value={place} onChange={(e) => setPlace(e.target.value)} maxLength={200} />
       {langPicker}
+      <fieldset>
+        <legend>{t("liveAssist.visitTitle")}</legend>
+        <div className="field">
+          <label htmlFor={`${silentId}-companion`}>{t("liveAssist.companion")}</label>
+          <select id={`${silentId}-companion`} value={companion} onChange={(e) => setCompanion(e.target.value)}>
+            <option value="">{t("liveAssist.chooseCompanion")}</option>
+            {(colleagues.data?.colleagues ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.displayName}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${silentId}-return`}>{t("liveAssist.expectedReturn")}</label>
+          <input id={`${silentId}-return`} type="time" value={returnAt} onChange={(e) => setReturnAt(e.target.value)} />
+        </div>
+      </fieldset>
       <div className="live-start-buttons">
         {config.channels.map((ch) => (
           <Button key={ch} variant="primary" className="live-big" busy={busy} disabled={!config.canStart} onClick={() => void start(ch)}>

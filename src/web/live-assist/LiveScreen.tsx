@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ScriptKey } from "../../domain/live-assist/scripts.ts";
+import { api } from "../api.ts";
 import { Button } from "../ui/Button.tsx";
 import { TextAreaField } from "../ui/Field.tsx";
 import { ErrorAlert, StatusMessage } from "../ui/Messages.tsx";
@@ -87,6 +88,7 @@ export function LiveScreen({ session: s, say, silent, onChange }: { session: Liv
         ) : null}
       </section>
 
+      {s.visit ? <VisitCard s={s} onChange={onChange} /> : null}
       <section className="card" aria-labelledby="live-help">
         <h2 id="live-help">{t("liveAssist.help")}</h2>
         <div className="live-help-buttons">
@@ -246,6 +248,41 @@ function EndPanel({ channel, busy, say, onEnd }: { channel: string; busy: boolea
           {t("liveAssist.endCall")}
         </Button>
       </div>
+    </section>
+  );
+}
+
+function VisitCard({ s, onChange }: { s: LiveSession; onChange: (s: LiveSession) => void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<unknown>(null);
+  const v = s.visit as NonNullable<LiveSession["visit"]>;
+  const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const check = async (kind: "arrived" | "returned") => {
+    setError(null);
+    try {
+      onChange(await api<LiveSession>("POST", `/live-assist/sessions/${s.id}/check-ins`, { kind }));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="live-visit">
+      <h2 id="live-visit">{t("liveAssist.visitTitle")}</h2>
+      <p>{t("liveAssist.visitWith", { name: v.companionName ?? "—", time: time(v.expectedReturnAt) })}</p>
+      {v.overdue ? (
+        <p className="alert alert-error" role="alert">
+          {t("liveAssist.visitOverdue")}
+        </p>
+      ) : null}
+      <div className="live-help-buttons">
+        <Button disabled={!!v.arrivedAt} onClick={() => void check("arrived")}>
+          {v.arrivedAt ? t("liveAssist.arrivedAt", { time: time(v.arrivedAt) }) : t("liveAssist.checkInArrived")}
+        </Button>
+        <Button disabled={!!v.returnedAt} onClick={() => void check("returned")}>
+          {v.returnedAt ? t("liveAssist.returnedAt", { time: time(v.returnedAt) }) : t("liveAssist.checkInReturned")}
+        </Button>
+      </div>
+      {error ? <ErrorAlert error={error} /> : null}
     </section>
   );
 }

@@ -29,7 +29,7 @@ export interface Responder {
 export interface LiveAlert {
   id: string;
   sessionId: string;
-  kind: "backup" | "emergency";
+  kind: "backup" | "emergency" | "overdue";
   silent: boolean;
   departmentName: { ja: string; en: string } | null;
   raisedBy: string;
@@ -84,6 +84,7 @@ export interface LiveSession {
   declined: Array<{ id: string; kind: string; note: string | null; declinedByName: string | null }>;
   alerts: LiveAlert[];
   incidentId: string | null;
+  visit: { companionId: string; companionName: string | null; expectedReturnAt: string; arrivedAt: string | null; returnedAt: string | null; overdue: boolean } | null;
   config: { maxRequests: number; maxOrders: number; needsApproval: string[] };
 }
 

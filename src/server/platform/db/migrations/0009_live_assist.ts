@@ -71,7 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id uuid PRIMARY KEY,
       session_id uuid NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
       action_id text NOT NULL,
-      kind text NOT NULL CHECK (kind IN ('backup', 'emergency')),
+      kind text NOT NULL CHECK (kind IN ('backup', 'emergency', 'overdue')),
       silent boolean NOT NULL DEFAULT false,
       department_id uuid NOT NULL REFERENCES departments(id),
       raised_by uuid NOT NULL REFERENCES users(id),
@@ -95,6 +95,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PRIMARY KEY (alert_id, user_id)
     )`.execute(db);
 
+  // Visits (訪問) in pairs: the companion, the expected return and the check-ins; overdue → an alert.
+  await sql`
+    CREATE TABLE live_visits (
+      session_id uuid PRIMARY KEY REFERENCES live_sessions(id) ON DELETE CASCADE,
+      companion_id uuid NOT NULL REFERENCES users(id),
+      expected_return_at timestamptz NOT NULL,
+      arrived_at timestamptz,
+      returned_at timestamptz,
+      overdue_alert_id uuid REFERENCES live_alerts(id)
+    )`.execute(db);
+  await sql`CREATE INDEX live_visits_due_idx ON live_visits(expected_return_at) WHERE returned_at IS NULL AND overdue_alert_id IS NULL`.execute(db);
+
   await sql`
     CREATE TABLE live_event_counter (
       id integer PRIMARY KEY CHECK (id = 1),
@@ -116,7 +128,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ["live_events", "live_event_counter", "live_alert_responders", "live_alerts", "live_actions", "live_sessions", "live_scripts", "live_settings"]) {
+  for (const t of ["live_events", "live_event_counter", "live_visits", "live_alert_responders", "live_alerts", "live_actions", "live_sessions", "live_scripts", "live_settings"]) {
     await sql`DROP TABLE IF EXISTS ${sql.table(t)}`.execute(db);
   }
 }
