@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const mod = (await import(banks[part] as string)) as { BANK: Bank };
   const records = buildPart(mod.BANK);
-  writeFileSync(join(here, `${part}.jsonl`), records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  writeFileSync(join(here, `${part}.jsonl`), `${records.map((r) => JSON.stringify(r)).join("\n")}\n`);
   const legit = records.filter((r) => r.labels.flag === "none" && r.labels.groups.length === 0).length;
   console.log(`${part}: ${records.length} messages, ${legit} legitimate (${((100 * legit) / records.length).toFixed(1)}%)`);
 }

@@ -71,10 +71,10 @@ export const MAX_FILENAME = 200;
  * control characters, at most 200 characters (the extension is kept). Empty → "attachment".
  */
 export function cleanFilename(name: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are removed on purpose
   let n =
     name
       .normalize("NFC")
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are removed on purpose
       .replace(/[\u0000-\u001f\u007f]/g, "")
       .split(/[\\/]/)
       .pop()

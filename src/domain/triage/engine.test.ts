@@ -223,7 +223,7 @@ describe("triage: invalid and extreme input never crashes", () => {
     assert.equal(flagOf("Hello, 担当者さん. Привет. 안녕하세요. 你好。書類を送ってください"), "none");
   });
   it("text beyond maxChars is truncated and reported", () => {
-    const r = triage("あ".repeat(100) + "殺すぞ", { maxChars: 50 });
+    const r = triage(`${"あ".repeat(100)}殺すぞ`, { maxChars: 50 });
     assert.equal(r.truncated, true);
     assert.equal(r.flag, "none");
   });
