@@ -121,6 +121,7 @@ for (const engine of ENGINES) {
       await staff.page.getByText(`承認: ${BOSS}`).waitFor(TIMEOUT);
 
       // A silent emergency: nothing on the staff member's screen changes; the supervisor is told to come quietly.
+      // biome-ignore lint/performance/useDomNodeTextContent: what is visible is the point (innerText leaves out hidden text)
       const screenText = () => staff.page.evaluate(() => [...document.querySelectorAll(".live-screen > section:not(.live-clock)")].map((e) => (e as HTMLElement).innerText).join("\n"));
       const before = await screenText();
       const sent = staff.page.waitForResponse((r) => r.url().endsWith("/alerts") && r.request().method() === "POST");
