@@ -16,4 +16,11 @@ export const liveAssistErrorsEn: Record<keyof typeof liveAssistErrorsJa, string>
   live_visit_return_time: "The expected return must be later than now and within 24 hours.",
   live_visit_companion: "Choose the colleague who goes with you (an active staff member other than yourself). Visits are made in pairs.",
   live_visit_not_a_visit: "This response is not a visit, so arrival and return cannot be checked in.",
+  live_recording_gap: "Recording part {{got}} arrived before part {{expected}}. Send the parts in order, starting with part {{expected}}.",
+  live_recording_chunk_conflict: "Recording part {{seq}} was already received with different content. Nothing was changed.",
+  live_recording_closed: "This recording has already been saved as evidence and cannot take more audio.",
+  live_recording_empty: "No audio was received for this recording, so there is nothing to save.",
+  live_recording_not_audio: "The recorded data is not audio of the announced type. Nothing was saved as evidence.",
+  live_recording_chunk_too_large: "A recording part may be at most {{limit}}.",
+  live_recording_session_ended: "This response has ended; a new recording cannot be started.",
 };

@@ -14,4 +14,11 @@ export const liveAssistErrorsJa = {
   live_visit_return_time: "帰庁予定時刻は、今より後で24時間以内にしてください。",
   live_visit_companion: "同行する職員を選んでください(本人以外の、有効な職員)。訪問は二人で行います。",
   live_visit_not_a_visit: "この対応は訪問ではないため、到着・帰庁の記録はできません。",
+  live_recording_gap: "録音の{{got}}番目の断片が{{expected}}番目より先に届きました。{{expected}}番目から順に送ってください。",
+  live_recording_chunk_conflict: "録音の{{seq}}番目の断片は、異なる内容ですでに受け取っています。何も変更していません。",
+  live_recording_closed: "この録音はすでに証拠として保存済みのため、追加できません。",
+  live_recording_empty: "この録音には音声が届いていないため、保存するものがありません。",
+  live_recording_not_audio: "録音データが申告された形式の音声ではありません。証拠として保存していません。",
+  live_recording_chunk_too_large: "録音の断片は{{limit}}以下にしてください。",
+  live_recording_session_ended: "この対応は終了しているため、新しい録音は始められません。",
 };

@@ -13,7 +13,7 @@ interface LiveRow {
   body?: (f: unknown, as: Role) => unknown;
 }
 
-const fx = { sessionId: "00000000-0000-4000-8000-000000000000", alertId: "00000000-0000-4000-8000-000000000000" };
+const fx = { sessionId: "00000000-0000-4000-8000-000000000000", alertId: "00000000-0000-4000-8000-000000000000", recordingId: "00000000-0000-4000-8000-000000000000" };
 let n = 0;
 
 export async function liveAssistFixture(staff: Client) {
@@ -22,6 +22,9 @@ export async function liveAssistFixture(staff: Client) {
   fx.sessionId = s.body.id;
   const a = await staff.post(`/api/live-assist/sessions/${fx.sessionId}/alerts`, { id: "matrix-alert-0001", kind: "backup" });
   fx.alertId = a.body.id;
+  const r = await staff.post(`/api/live-assist/sessions/${fx.sessionId}/recordings`, { mediaType: "audio/webm" });
+  if (r.status !== 201) throw new Error(`live fixture recording: ${r.status} ${r.text}`);
+  fx.recordingId = r.body.id;
 }
 
 const CASE: Role[] = ["staff", "supervisor", "central"];
@@ -37,6 +40,10 @@ export const LIVE_ASSIST_ROWS: LiveRow[] = [
   // the department's supervisor and central decide (nothing waits here: 409, which is not a refusal); never the staff member themselves
   { method: "POST", path: "/api/live-assist/sessions/{id}/decisions", allowed: ["supervisor", "central"], url: () => `/api/live-assist/sessions/${fx.sessionId}/decisions`, body: (_f, as) => ({ id: `matrix-${as}-${++n}-dec`, pendingId: "none", decision: "approve" }) },
   { method: "POST", path: "/api/live-assist/alerts/{id}/acknowledge", allowed: ["supervisor", "central"], url: () => `/api/live-assist/alerts/${fx.alertId}/acknowledge`, body: () => ({ joining: true }) },
+  // recording: only the responding staff member (a gap is 409 and an empty finish 422 — not refusals)
+  { method: "POST", path: "/api/live-assist/sessions/{id}/recordings", allowed: ["staff"], url: () => `/api/live-assist/sessions/${fx.sessionId}/recordings`, body: () => ({ mediaType: "audio/ogg" }) },
+  { method: "PUT", path: "/api/live-assist/recordings/{id}/chunks/{seq}", allowed: ["staff"], url: () => `/api/live-assist/recordings/${fx.recordingId}/chunks/999`, body: () => ({ bytes: "not audio" }) },
+  { method: "POST", path: "/api/live-assist/recordings/{id}/finish", allowed: ["staff"], url: () => `/api/live-assist/recordings/${fx.recordingId}/finish` },
   { method: "POST", path: "/api/live-assist/sessions/{id}/check-ins", allowed: ["staff"], url: () => `/api/live-assist/sessions/${fx.sessionId}/check-ins`, body: () => ({ kind: "arrived" }) },
   { method: "GET", path: "/api/live-assist/colleagues", allowed: ["staff", "supervisor"], url: () => "/api/live-assist/colleagues" },
   { method: "GET", path: "/api/live-assist/inbox", allowed: ["supervisor", "central"], url: () => "/api/live-assist/inbox" },

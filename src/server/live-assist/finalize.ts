@@ -36,6 +36,8 @@ const STEP_JA: Record<string, string> = {
   alert: "通報",
   acknowledge: "応答",
   escalate: "上位へ通知",
+  recording_start: "録音開始",
+  recording_finish: "録音終了",
 };
 
 function describe(type: string, data: Record<string, unknown>, names: Map<string, string>): string {

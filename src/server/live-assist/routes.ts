@@ -5,6 +5,7 @@ import { APPROVABLE, EMERGENCY_GROUNDS, END_KINDS, LADDER_STEPS } from "../../do
 import { SCRIPT_KEYS, SCRIPT_LANGUAGES } from "../../domain/live-assist/scripts.ts";
 import { LIVE_CHANNELS } from "../../domain/live-assist/timing.ts";
 import type { Database } from "../platform/db/schema.ts";
+import type { ObjectStorage } from "../platform/storage/index.ts";
 import { requestContext } from "../platform/http/env.ts";
 import { AppError } from "../platform/http/errors.ts";
 import { createRouter } from "../platform/http/router.ts";
@@ -12,6 +13,7 @@ import { IdParam, errorResponses, jsonBody, jsonOk } from "../platform/http/sche
 import { acknowledgeAlert, inbox, raiseAlert, startEscalationJob } from "./alerts.ts";
 import { type FeedOptions, feedFor } from "./feed.ts";
 import { liveCollectionPolicy } from "./policy.ts";
+import { RECORDING_TYPES, appendChunk, attachSessionRecordings, finishRecording, startRecording } from "./recordings.ts";
 import * as service from "./service.ts";
 import * as settings from "./settings.ts";
 
@@ -50,7 +52,8 @@ const SettingBody = z.strictObject({
 const ScriptParams = z.object({ key: z.enum(SCRIPT_KEYS).openapi({ param: { name: "key", in: "path" } }), lang: z.enum(SCRIPT_LANGUAGES).openapi({ param: { name: "lang", in: "path" } }) });
 const ScopeParam = z.object({ scope: z.string().min(3).max(80).openapi({ param: { name: "scope", in: "path" } }) });
 
-export function liveAssistRoutes(db: Kysely<Database>, opts: FeedOptions = {}) {
+export function liveAssistRoutes(db: Kysely<Database>, opts: FeedOptions & { storage?: ObjectStorage } = {}) {
+  const storage = opts.storage;
   const feed = feedFor(db, opts);
   startEscalationJob(db);
   const r = createRouter();
@@ -94,7 +97,56 @@ export function liveAssistRoutes(db: Kysely<Database>, opts: FeedOptions = {}) {
       request: { params: IdParam, ...jsonBody(ActionBody) },
       responses: { 200: jsonOk(Any), ...errorResponses, ...conflict },
     }),
-    async (c) => c.json((await service.act(db, requestContext(c), c.req.valid("param").id, c.req.valid("json"))).session, 200),
+    async (c) => {
+      const ctx = requestContext(c);
+      const out = await service.act(db, ctx, c.req.valid("param").id, c.req.valid("json"));
+      // The session's end made its incident: the recordings (finished or not) become its evidence.
+      if (storage && out.session.incidentId) await attachSessionRecordings(db, storage, ctx, out.session.id);
+      return c.json(out.session, 200);
+    },
+  );
+
+  // ---- recording from the browser: start, numbered chunks while it records, finish --------------------
+  const needStorage = () => {
+    if (!storage) throw new AppError(503, "service_unavailable");
+    return storage;
+  };
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/live-assist/sessions/{id}/recordings",
+      tags,
+      summary: "Start an audio recording of the session (its own staff member)",
+      request: { params: IdParam, ...jsonBody(z.strictObject({ mediaType: z.enum(RECORDING_TYPES) })) },
+      responses: { 201: jsonOk(Any, "Started"), ...errorResponses, ...conflict },
+    }),
+    async (c) => c.json(await startRecording(db, requestContext(c), c.req.valid("param").id, c.req.valid("json").mediaType), 201),
+  );
+  r.openapi(
+    createRoute({
+      method: "put",
+      path: "/live-assist/recordings/{id}/chunks/{seq}",
+      tags,
+      summary: "One chunk of the recording (raw bytes, application/octet-stream), numbered from 0 in order; the same chunk again is a no-op, a gap is 409",
+      request: { params: z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }), seq: z.coerce.number().int().min(0).max(100000).openapi({ param: { name: "seq", in: "path" } }) }) },
+      responses: { 200: jsonOk(Any), ...errorResponses, ...conflict },
+    }),
+    async (c) => {
+      const { id, seq } = c.req.valid("param");
+      const body = Buffer.from(await c.req.arrayBuffer());
+      return c.json(await appendChunk(db, needStorage(), requestContext(c), id, seq, body), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/live-assist/recordings/{id}/finish",
+      tags,
+      summary: "Finish the recording: the chunks become one file with its SHA-256 (evidence of the session's incident)",
+      request: { params: IdParam },
+      responses: { 200: jsonOk(Any), ...errorResponses, ...conflict },
+    }),
+    async (c) => c.json(await finishRecording(db, needStorage(), requestContext(c), c.req.valid("param").id), 200),
   );
 
   r.openapi(

@@ -10,6 +10,7 @@ import * as m0008 from "./migrations/0008_triage.ts";
 import * as m0009 from "./migrations/0009_live_assist.ts";
 import * as m0010 from "./migrations/0010_policy_training.ts";
 import * as m0011 from "./migrations/0011_analytics_documents.ts";
+import * as m0012 from "./migrations/0012_live_recordings.ts";
 
 /** Migrations are listed here explicitly (no file-system scan) so the same list runs on both engines and in bundles. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "0009_live_assist": m0009,
   "0010_policy_training": m0010,
   "0011_analytics_documents": m0011,
+  "0012_live_recordings": m0012,
 };
 
 class StaticProvider implements MigrationProvider {

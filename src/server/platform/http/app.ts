@@ -24,6 +24,7 @@ import { consultationRoutes, isAttachmentUpload } from "../../consultations/rout
 import { authRoutes } from "../../auth/routes.ts";
 import { incidentRoutes } from "../../incidents/routes.ts";
 import { evidenceRoutes, isEvidenceUpload } from "../../evidence/routes.ts";
+import { isRecordingChunk } from "../../live-assist/recordings.ts";
 import { liveAssistRoutes } from "../../live-assist/routes.ts";
 import { policyRoutes } from "../../policy/routes.ts";
 import { publicNoticeRoutes } from "../../public-notice/routes.ts";
@@ -129,7 +130,8 @@ export function createApp(deps: AppDeps) {
       const hasBody = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("transfer-encoding") !== undefined;
       const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
       const upload = type === "multipart/form-data" && (isAttachmentUpload(c.req.method, c.req.path) || isEvidenceUpload(c.req.method, c.req.path)); // its own size limit (consultations/routes.ts)
-      if (hasBody && type !== "application/json" && !upload) throw new AppError(415, "unsupported_media_type");
+      const chunk = type === "application/octet-stream" && isRecordingChunk(c.req.method, c.req.path); // raw audio (live-assist/recordings.ts)
+      if (hasBody && type !== "application/json" && !upload && !chunk) throw new AppError(415, "unsupported_media_type");
     }
     await next();
   });
@@ -149,7 +151,7 @@ export function createApp(deps: AppDeps) {
   api.route("/", consultationRoutes(db, config));
   api.route("/", incidentRoutes(db));
   api.route("/", evidenceRoutes(db, config));
-  api.route("/", liveAssistRoutes(db, { listenUrl: deps.listenUrl ?? config.databaseUrl }));
+  api.route("/", liveAssistRoutes(db, { listenUrl: deps.listenUrl ?? config.databaseUrl, storage: evidenceStorage(config) }));
   api.route("/", analyticsRoutes(db));
   api.route("/", letterRoutes(db));
   api.route("/", restrictionRoutes(db));
