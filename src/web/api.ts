@@ -22,6 +22,9 @@ export function setCsrfToken(token: string | null) {
 }
 
 /** Called when the server says the session is gone (401) on any request except login and /me. */
+/** For the few requests that send raw bytes rather than JSON (live-assist recording chunks). */
+export const currentCsrfToken = (): string | null => csrfToken;
+
 export function setUnauthorizedHandler(handler: ((error: ApiError) => void) | null) {
   onUnauthorized = handler;
 }

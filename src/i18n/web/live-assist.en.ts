@@ -133,4 +133,17 @@ export const liveAssistEn: typeof liveAssistJa = {
     end_call: "End the call",
   },
   savedScript: "Script saved.",
+  recorder: {
+    title: "Recording (optional)",
+    hint: "Records with this device's microphone and sends the audio to the server about every 2 seconds. When you stop, it is kept as evidence of the incident.",
+    noticeReminder: "Before recording, tell the person that you are recording and mark it under “Recording notice” above.",
+    start: "Start recording",
+    stop: "Stop recording",
+    recording: "Recording {{time}}",
+    progress: "{{sent}} parts sent, {{waiting}} waiting",
+    saving: "Sending the rest of the recording and saving it…",
+    saved: "The recording was saved as evidence (SHA-256: {{sha256}}).",
+    unsupported: "This browser cannot record audio. Everything else on this screen keeps working.",
+    noMicrophone: "The microphone cannot be used (there is none, or permission was refused). Everything else on this screen keeps working.",
+  },
 };

@@ -40,7 +40,12 @@ describeEachEngine("live assist recordings", (engine) => {
     return s.body.id as string;
   };
   const end = async (sessionId: string) => {
-    const r = await staff.post(`/api/live-assist/sessions/${sessionId}/actions`, { id: aid("end"), type: "end", kind: "end_response", reason: "試験のため終了" });
+    const r = await staff.post(`/api/live-assist/sessions/${sessionId}/actions`, {
+      id: aid("end"),
+      type: "end",
+      kind: "end_response",
+      reason: "試験のため終了",
+    });
     assert.equal(r.status, 200, r.text);
     assert.ok(r.body.incidentId, "the session became an incident");
     return r.body.incidentId as string;
@@ -108,7 +113,11 @@ describeEachEngine("live assist recordings", (engine) => {
     assert.match(timeline.text, /録音開始/);
     assert.match(timeline.text, /SHA-256 [0-9a-f]{64}/);
     const audit = await srv.database.db.selectFrom("audit_log").select("action").where("action", "like", "live_recording.%").execute();
-    for (const a of ["live_recording.start", "live_recording.finish", "live_recording.attach"]) assert.ok(audit.some((x) => x.action === a), `${a} audited`);
+    for (const a of ["live_recording.start", "live_recording.finish", "live_recording.attach"])
+      assert.ok(
+        audit.some((x) => x.action === a),
+        `${a} audited`,
+      );
   });
 
   test("a session ending without finish keeps the audio received so far as evidence", async () => {
@@ -122,7 +131,10 @@ describeEachEngine("live assist recordings", (engine) => {
     assert.equal(items.length, 1);
     assert.equal(items[0]?.sha256, sha(Buffer.concat(chunks)));
     assert.equal(items[0]?.recordingNotice, false, "the notice was not given on this session");
-    assert.equal((await staff.post(`/api/live-assist/sessions/${sessionId}/recordings`, { mediaType: "audio/webm" })).body.error.code, "live_recording_session_ended");
+    assert.equal(
+      (await staff.post(`/api/live-assist/sessions/${sessionId}/recordings`, { mediaType: "audio/webm" })).body.error.code,
+      "live_recording_session_ended",
+    );
   });
 
   test("bytes that are not audio of the announced type are refused at finish; nothing becomes evidence", async () => {

@@ -102,8 +102,29 @@ export async function startRecording(db: Kysely<Database>, ctx: RequestContext, 
     if (s.ended_at) throw new AppError(409, "live_recording_session_ended");
     const id = randomUUID();
     const now = new Date();
-    await rec(trx).insertInto("live_recordings").values({ id, session_id: s.id, user_id: (ctx.actor as Actor).userId, media_type: mediaType, started_at: now, finished_at: null, storage_key: null, size_bytes: null, sha256: null, evidence_id: null }).execute();
-    await repo.appendAction(trx, s.id, { actionId: `recording-start-${id}`, type: "recording_start", at: now, actorId: (ctx.actor as Actor).userId, data: { recordingId: id, mediaType }, outcome: "applied" });
+    await rec(trx)
+      .insertInto("live_recordings")
+      .values({
+        id,
+        session_id: s.id,
+        user_id: (ctx.actor as Actor).userId,
+        media_type: mediaType,
+        started_at: now,
+        finished_at: null,
+        storage_key: null,
+        size_bytes: null,
+        sha256: null,
+        evidence_id: null,
+      })
+      .execute();
+    await repo.appendAction(trx, s.id, {
+      actionId: `recording-start-${id}`,
+      type: "recording_start",
+      at: now,
+      actorId: (ctx.actor as Actor).userId,
+      data: { recordingId: id, mediaType },
+      outcome: "applied",
+    });
     await audit.record(trx, ctx, { action: "live_recording.start", resourceType: "live_session", resourceId: s.id, details: { recordingId: id, mediaType } });
     return view((await findRecording(trx, id)) as NonNullable<RecRow>);
   });
@@ -122,7 +143,12 @@ export async function appendChunk(db: Kysely<Database>, storage: ObjectStorage, 
     return await db.transaction().execute(async (trx) => {
       const { r } = await recordingFor(trx, ctx.actor, id, true);
       if (seq < r.chunk_count) {
-        const have = await rec(trx).selectFrom("live_recording_chunks").select("sha256").where("recording_id", "=", id).where("seq", "=", seq).executeTakeFirst();
+        const have = await rec(trx)
+          .selectFrom("live_recording_chunks")
+          .select("sha256")
+          .where("recording_id", "=", id)
+          .where("seq", "=", seq)
+          .executeTakeFirst();
         if (have && have.sha256 !== digest) throw new AppError(409, "live_recording_chunk_conflict", { seq });
         return { ...view(r), replayed: true };
       }
@@ -130,8 +156,15 @@ export async function appendChunk(db: Kysely<Database>, storage: ObjectStorage, 
       if (seq > r.chunk_count) throw new AppError(409, "live_recording_gap", { got: seq, expected: r.chunk_count });
       await storage.put(key, Readable.from([body]));
       wrote = true;
-      await rec(trx).insertInto("live_recording_chunks").values({ recording_id: id, seq, storage_key: key, size_bytes: body.length, sha256: digest, received_at: new Date() }).execute();
-      await rec(trx).updateTable("live_recordings").set({ chunk_count: seq + 1 }).where("id", "=", id).execute();
+      await rec(trx)
+        .insertInto("live_recording_chunks")
+        .values({ recording_id: id, seq, storage_key: key, size_bytes: body.length, sha256: digest, received_at: new Date() })
+        .execute();
+      await rec(trx)
+        .updateTable("live_recordings")
+        .set({ chunk_count: seq + 1 })
+        .where("id", "=", id)
+        .execute();
       return { ...view({ ...r, chunk_count: seq + 1 }), replayed: false };
     });
   } catch (err) {
@@ -172,9 +205,25 @@ async function assemble(db: Kysely<Database>, storage: ObjectStorage, ctx: Reque
     await repo.findSession(trx, r.session_id, { lock: true });
     const locked = (await findRecording(trx, r.id, true)) as NonNullable<RecRow>;
     if (locked.finished_at) return { row: locked, mine: false };
-    await rec(trx).updateTable("live_recordings").set({ finished_at: now, storage_key: key, size_bytes: size, sha256: digest }).where("id", "=", r.id).execute();
-    await repo.appendAction(trx, r.session_id, { actionId: `recording-finish-${r.id}`, type: "recording_finish", at: now, actorId: r.user_id, data: { recordingId: r.id, size, sha256: digest, chunks: chunks.length }, outcome: "applied" });
-    await audit.record(trx, ctx, { action: "live_recording.finish", resourceType: "live_session", resourceId: r.session_id, details: { recordingId: r.id, size, sha256: digest, chunks: chunks.length } });
+    await rec(trx)
+      .updateTable("live_recordings")
+      .set({ finished_at: now, storage_key: key, size_bytes: size, sha256: digest })
+      .where("id", "=", r.id)
+      .execute();
+    await repo.appendAction(trx, r.session_id, {
+      actionId: `recording-finish-${r.id}`,
+      type: "recording_finish",
+      at: now,
+      actorId: r.user_id,
+      data: { recordingId: r.id, size, sha256: digest, chunks: chunks.length },
+      outcome: "applied",
+    });
+    await audit.record(trx, ctx, {
+      action: "live_recording.finish",
+      resourceType: "live_session",
+      resourceId: r.session_id,
+      details: { recordingId: r.id, size, sha256: digest, chunks: chunks.length },
+    });
     return { row: (await findRecording(trx, r.id)) as NonNullable<RecRow>, mine: true };
   });
   if (!done.mine) {
@@ -214,8 +263,19 @@ async function attach(db: Kysely<Database>, storage: ObjectStorage, ctx: Request
     });
     await rec(trx).updateTable("live_recordings").set({ evidence_id: id }).where("id", "=", r.id).execute();
     await incidentRepo.findIncident(trx, incidentId, { lock: true });
-    await incidentRepo.appendEvent(trx, incidentId, { kind: "live_recording", at, actorId: locked.user_id, reason: `録音(${Math.max(1, Math.round(Number(locked.size_bytes) / 1024))} KB・SHA-256 ${locked.sha256}・録音の告知${notice ? "あり" : "なし"})`, data: { sessionId: r.session_id, evidenceId: id } });
-    await audit.record(trx, ctx, { action: "live_recording.attach", resourceType: "evidence", resourceId: id, details: { incidentId, recordingId: r.id, sessionId: r.session_id, sha256: locked.sha256, recordingNotice: notice } });
+    await incidentRepo.appendEvent(trx, incidentId, {
+      kind: "live_recording",
+      at,
+      actorId: locked.user_id,
+      reason: `録音(${Math.max(1, Math.round(Number(locked.size_bytes) / 1024))} KB・SHA-256 ${locked.sha256}・録音の告知${notice ? "あり" : "なし"})`,
+      data: { sessionId: r.session_id, evidenceId: id },
+    });
+    await audit.record(trx, ctx, {
+      action: "live_recording.attach",
+      resourceType: "evidence",
+      resourceId: id,
+      details: { incidentId, recordingId: r.id, sessionId: r.session_id, sha256: locked.sha256, recordingNotice: notice },
+    });
   });
 }
 
@@ -235,7 +295,13 @@ export async function finishRecording(db: Kysely<Database>, storage: ObjectStora
 export async function attachSessionRecordings(db: Kysely<Database>, storage: ObjectStorage, ctx: RequestContext, sessionId: string) {
   const s = await repo.findSession(db, sessionId);
   if (!s?.incident_id) return;
-  const rows = await rec(db).selectFrom("live_recordings").selectAll().where("session_id", "=", sessionId).where("evidence_id", "is", null).orderBy("started_at").execute();
+  const rows = await rec(db)
+    .selectFrom("live_recordings")
+    .selectAll()
+    .where("session_id", "=", sessionId)
+    .where("evidence_id", "is", null)
+    .orderBy("started_at")
+    .execute();
   for (const r of rows) {
     try {
       await attach(db, storage, ctx, await assemble(db, storage, ctx, r), s.incident_id);

@@ -5,6 +5,7 @@ import { api } from "../api.ts";
 import { Button } from "../ui/Button.tsx";
 import { TextAreaField } from "../ui/Field.tsx";
 import { ErrorAlert, StatusMessage } from "../ui/Messages.tsx";
+import { Recorder } from "./Recorder.tsx";
 import { formatDuration, type LiveAlert, type LiveSession, type StepKind, newId, send } from "./client.ts";
 
 type Say = (key: ScriptKey, params?: Record<string, string | number>) => string;
@@ -154,6 +155,8 @@ export function LiveScreen({ session: s, say, silent, onChange }: { session: Liv
           {s.recordingNotice ? `✓ ${t("liveAssist.noticeSaid")}` : t("liveAssist.noticeNotSaid")}
         </Button>
       </section>
+
+      <Recorder session={s} />
 
       <section className="card" aria-labelledby="live-counters">
         <h2 id="live-counters">{t("liveAssist.counters")}</h2>
