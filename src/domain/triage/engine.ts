@@ -3,7 +3,7 @@ import type { CompiledEntry, CompiledLexicon } from "./compile.ts";
 import { atWordBoundary, buildContext, isEndOfSentence, PositionSet, phraseNear, type TextContext } from "./context.ts";
 import { defaultCompiledLexicon } from "./lexicon.ts";
 import { OutputKind, type RawHit } from "./matcher.ts";
-import { normalise, type NormalisedText, toOriginalSpan } from "./normalise.ts";
+import { normalise, type NormalisedText, normalisePattern, toOriginalSpan } from "./normalise.ts";
 
 export type TriageFlag = "none" | "review" | "urgent";
 
@@ -250,12 +250,23 @@ const REPORT_AFTER_TRIGGER = 3;
 const SPEAKER_WINDOW = 40;
 /** After 「…」と, a reporting verb may come a few words later (「死ね」とチャットで何度も送られてきた). */
 const REPORT_AFTER_QUOTE_WIDE = 16;
-const REPORT_VERBS = [
+/**
+ * Reporting verbs and channel words read after 「…」と. Written in ordinary Japanese and normalised
+ * like lexicon patterns (katakana folded to hiragana, ASCII lower-cased), because they are
+ * compared with the normalised text: 「…」とメッセージが来た, 「…」とLINEで送られてきた.
+ */
+const REPORT_VERBS = normaliseAll([
   "言われ", "言い放", "言って", "言わ", "わめ", "喚", "叫", "怒鳴", "どな", "罵", "ののし", "送られ", "送ってき", "書かれ", "書き込まれ",
-  "投稿され", "ふざけ", "脅さ", "すごま", "凄ま", "つぶや", "呟", "吐き捨て", "繰り返され", "メッセージが",
-];
+  "投稿され", "ふざけ", "脅さ", "すごま", "凄ま", "つぶや", "呟", "吐き捨て", "繰り返され", "メッセージが", "メールが", "LINEが", "DMが",
+  "コメントが", "書き込みが", "手紙が", "はがきが", "電話が", "留守電", "留守番電話", "が来", "がき", "が届", "届い", "届き", "が入って",
+  "が入り", "残され", "書き込ま", "書いてあ", "載って", "貼られ", "受け取", "読み上げ",
+]);
 /** A resident narrating what a third person said (…と怒鳴っていました) rather than a staff record (…と怒鳴った). */
-const POLITE_NARRATION = ["ました", "ています", "ていて", "ているの", "でした", "のを見", "のが聞こえ", "られて"];
+const POLITE_NARRATION = normaliseAll(["ました", "ています", "ていて", "ているの", "でした", "のを見", "のが聞こえ", "られて"]);
+
+function normaliseAll(words: string[]): string[] {
+  return [...new Set(words.map(normalisePattern).filter((w) => w.length > 0))];
+}
 
 function suppression(
   ctx: TextContext,

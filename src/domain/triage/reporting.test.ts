@@ -15,6 +15,22 @@ describe("reported speech after a quote", () => {
     assert.equal(triage("【応対記録】男性が「ぶっ殺すぞ」と怒鳴った。").flag, "urgent");
     assert.equal(triage("来庁者は職員に向かって「刺すぞ」と叫び、台を蹴った。").flag, "urgent");
   });
+  it("a reporting word written in katakana or Latin letters (メッセージが, LINEで, メール) is recognised", () => {
+    // Reporting words are compared with the normalised text, where katakana is folded to hiragana.
+    for (const text of [
+      "隣の人から「家に火をつける」とメッセージが来ました。怖いです。",
+      "元同僚から「ぶっ殺すぞ」とLINEで何度も送られてきました。",
+      "「燃やしてやる」とメールが届き、眠れません。",
+      "「死ね」とＤＭが来て、娘が学校に行けなくなりました。",
+    ]) {
+      const r = triage(text);
+      assert.equal(r.flag, "none", text);
+      assert.ok(r.suppressed.some((s) => s.reason === "reported_speech"), text);
+    }
+  });
+  it("a staff record of a threat made by phone stays urgent", () => {
+    assert.equal(triage("相手方は「殺すぞ」と電話口で怒鳴った。").flag, "urgent");
+  });
   it("the writer's own threat is not hidden by a later verb", () => {
     assert.equal(triage("「殺してやる」。本気だ。").flag, "urgent");
   });
