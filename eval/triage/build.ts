@@ -144,6 +144,7 @@ async function main(): Promise<void> {
     "test-v2": "./bank-test-v2.ts",
     "test-v3": "./bank-test-v3.ts",
     "test-v4": "./bank-test-v4.ts",
+    "test-v5": "./bank-test-v5.ts",
   };
   if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));
