@@ -229,6 +229,23 @@ program
   );
 
 program
+  .command("restrictions")
+  .description("対応制限 / restrictions")
+  .command("remind")
+  .description("見直し日が近い(過ぎた)対応制限を承認者・所属の管理監督者・総務局に通知する(1件につき1回) / remind of restriction reviews due (once each)")
+  .action(() =>
+    withDatabase("restrictions remind", async ({ db }) => {
+      const { runReviewReminders } = await import("../server/restrictions/reminders.ts");
+      const res = await runReviewReminders(db, cliContext(), { days: loadConfig().restrictionReviewReminderDays });
+      if (!res.ran) {
+        out(`実行中のため省略 / skipped: another process is running it (${res.heldBy ?? "?"})`);
+        return;
+      }
+      out(`OK: 対応制限 / restrictions reminded ${res.reminded}, 通知 / notifications ${res.notifications}`);
+    }),
+  );
+
+program
   .command("package")
   .description("警察・弁護士への提供用パッケージ / police and lawyer packages")
   .command("verify <zip>")

@@ -15,6 +15,7 @@ import { createApp } from "./platform/http/app.ts";
 import { createLogger } from "./platform/logger.ts";
 import { evidenceStorage } from "./platform/storage/index.ts";
 import { runRetention } from "./evidence/retention.ts";
+import { runReviewReminders } from "./restrictions/reminders.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -89,6 +90,18 @@ async function main() {
   retentionFirst.unref();
   const retentionTimer = setInterval(retention, 3600_000);
   retentionTimer.unref();
+  // Restriction review reminders (hourly, first run two minutes after start), under their own lease; each is sent once.
+  const reminders = () => {
+    runReviewReminders(db, { actor: null, ip: null, requestId: "restriction-review-reminders", locale: "ja" }, { days: config.restrictionReviewReminderDays })
+      .then((r) => {
+        if (r.reminded > 0) logger.info({ reminded: r.reminded, notifications: r.notifications }, "restriction review reminders");
+      })
+      .catch((err) => logger.warn({ err: (err as Error).message }, "restriction review reminders failed"));
+  };
+  const remindersFirst = setTimeout(reminders, 120_000);
+  remindersFirst.unref();
+  const remindersTimer = setInterval(reminders, 3600_000);
+  remindersTimer.unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -98,6 +111,8 @@ async function main() {
     clearInterval(sweep);
     clearTimeout(retentionFirst);
     clearInterval(retentionTimer);
+    clearTimeout(remindersFirst);
+    clearInterval(remindersTimer);
     server.close();
     await handle.close();
     process.exit(0);

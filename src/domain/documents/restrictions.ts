@@ -47,6 +47,27 @@ export function reviewDue(d: RestrictionDates, today: string, days = 14): boolea
   return d.reviewOn <= limit.toISOString().slice(0, 10);
 }
 
+/** The review date has passed while the restriction is still in force (見直し期限超過). */
+export function reviewOverdue(d: RestrictionDates, today: string): boolean {
+  return d.reviewOn < today && (!d.endsOn || d.endsOn >= today);
+}
+
+/** `days` calendar days after a YYYY-MM-DD day. */
+export function addDays(day: string, days: number): string {
+  const t = new Date(`${day}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + days);
+  return t.toISOString().slice(0, 10);
+}
+
+/**
+ * A review reminder is due from `days` days before the review date (or at once when that day has
+ * passed), unless the restriction has ended or ends before its review comes.
+ */
+export function reviewReminderDue(d: RestrictionDates, today: string, days: number): boolean {
+  if (d.endsOn && (d.endsOn < today || d.endsOn < d.reviewOn)) return false;
+  return d.reviewOn <= addDays(today, days);
+}
+
 /** One line for a letter: "対応窓口の一本化(市民課 窓口に限ります)令和7年1月6日から". */
 export function describeRestriction(kind: RestrictionKind, scope: string, timeLimitMinutes: number | null, startsOnWareki: string): string {
   const limit = kind === "time_limit" && timeLimitMinutes ? `1回あたり${timeLimitMinutes}分まで。` : "";

@@ -8,6 +8,7 @@ export const documentsEn: typeof documentsJa = {
   restrictionEnded: "Ended",
   restrictionPeriod: "From {{start}} (review on {{review}})",
   restrictionReviewDue: "Review due",
+  restrictionReviewOverdue: "Review overdue",
   timeLimit: "{{minutes}} minutes per contact",
   lettersTitle: "Letters (warnings and notices)",
   lettersNone: "No letters issued for this incident.",

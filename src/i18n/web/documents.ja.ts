@@ -6,6 +6,7 @@ export const documentsJa = {
   restrictionEnded: "終了",
   restrictionPeriod: "{{start}}から(見直し日 {{review}})",
   restrictionReviewDue: "見直し時期です",
+  restrictionReviewOverdue: "見直し期限超過",
   timeLimit: "1回{{minutes}}分まで",
   lettersTitle: "文書(警告書・お知らせ)",
   lettersNone: "この事案で発行した文書はありません。",

@@ -40,6 +40,8 @@ export const incidentRecordEn: typeof incidentRecordJa = {
     incident_reported: "Incident {{number}} was reported.",
     central_report: "Incident {{number}} is to be reported to central (rule: {{rule}}).",
     other: "About incident {{number}}",
+    restriction_review: "The review of the restriction “{{label}}” is due on {{date}}.",
+    restriction_review_overdue: "The review date ({{date}}) of the restriction “{{label}}” has passed.",
   },
   sectionStaff: "Responding staff and supervisor",
   staffMember: "Staff member {{n}}",

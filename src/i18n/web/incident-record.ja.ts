@@ -38,6 +38,8 @@ export const incidentRecordJa = {
     incident_reported: "事案 {{number}} が報告されました。",
     central_report: "事案 {{number}} が総務局への報告対象になりました(規則: {{rule}})。",
     other: "事案 {{number}} についてのお知らせ",
+    restriction_review: "対応制限「{{label}}」の見直し日({{date}})が近づいています。",
+    restriction_review_overdue: "対応制限「{{label}}」の見直し日({{date}})を過ぎています。",
   },
   sectionStaff: "応対した職員と管理監督者",
   staffMember: "職員 {{n}}",

@@ -45,6 +45,14 @@ export interface RestrictionTable {
   created_at: Timestamp;
 }
 
+/** One row per restriction and review date reminded (migration 0014_restriction_reminders). */
+export interface RestrictionReviewReminderTable {
+  restriction_id: string;
+  review_on: DateOnly;
+  reminded_at: Timestamp;
+  recipients: number;
+}
+
 export interface SigningKeyTable {
   id: string;
   public_key_pem: string;
@@ -67,6 +75,7 @@ export interface DocumentTables {
   letter_templates: LetterTemplateTable;
   letters: LetterTable;
   restrictions: RestrictionTable;
+  restriction_review_reminders: RestrictionReviewReminderTable;
   signing_keys: SigningKeyTable;
   case_packages: CasePackageTable;
 }

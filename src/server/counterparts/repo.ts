@@ -119,8 +119,14 @@ export async function countIncidents(db: Executor, counterpartId: string): Promi
   return Number(r.n);
 }
 
+/** Deletes a counterpart left without incidents — unless restrictions were registered on it (the register keeps them). */
 export async function deleteCounterpart(db: Executor, id: string) {
-  await db.deleteFrom("counterparts").where("id", "=", id).where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM incidents WHERE counterpart_id = ${id})`).execute();
+  await db
+    .deleteFrom("counterparts")
+    .where("id", "=", id)
+    .where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM incidents WHERE counterpart_id = ${id})`)
+    .where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM restrictions WHERE counterpart_id = ${id})`)
+    .execute();
 }
 
 export async function markMerged(db: Executor, sourceId: string, targetId: string, now: Date) {

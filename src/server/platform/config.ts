@@ -31,6 +31,7 @@ const envSchema = z.object({
   MAMORU_CONSULTATION_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   MAMORU_EVIDENCE_DIR: z.string().min(1).optional(),
   MAMORU_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(500 * 1024 * 1024),
+  MAMORU_RESTRICTION_REVIEW_REMINDER_DAYS: z.coerce.number().int().min(0).max(365).default(14),
 });
 
 export type Config = {
@@ -55,6 +56,8 @@ export type Config = {
   /** Evidence files (see platform/storage): the directory (default <dataDir>/evidence) and the size limit per file. */
   evidenceDir: string | undefined;
   evidenceMaxBytes: number;
+  /** Days before a restriction's review date when its review reminder is sent. */
+  restrictionReviewReminderDays: number;
 };
 
 export class ConfigError extends Error {}
@@ -86,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consultationAttachmentMaxBytes: e.MAMORU_CONSULTATION_ATTACHMENT_MAX_BYTES,
     evidenceDir: e.MAMORU_EVIDENCE_DIR ? path.resolve(e.MAMORU_EVIDENCE_DIR) : undefined,
     evidenceMaxBytes: e.MAMORU_EVIDENCE_MAX_BYTES,
+    restrictionReviewReminderDays: e.MAMORU_RESTRICTION_REVIEW_REMINDER_DAYS,
   };
 }

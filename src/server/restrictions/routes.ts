@@ -21,7 +21,11 @@ const Body = z
     endsOn: Day.nullable().optional(),
   })
   .strict();
-const RestrictionSchema = z.object({ id: z.string(), kind: z.string(), scope: z.string(), startsOn: z.string(), reviewOn: z.string(), inForce: z.boolean(), reviewDue: z.boolean() }).passthrough().openapi("Restriction");
+const DatesBody = z
+  .object({ reviewOn: Day.optional(), endsOn: Day.nullable().optional() })
+  .strict()
+  .refine((b) => b.reviewOn !== undefined || b.endsOn !== undefined, { message: "reviewOn or endsOn" });
+const RestrictionSchema = z.object({ id: z.string(), kind: z.string(), scope: z.string(), startsOn: z.string(), reviewOn: z.string(), inForce: z.boolean(), reviewDue: z.boolean(), reviewOverdue: z.boolean() }).passthrough().openapi("Restriction");
 
 export function restrictionRoutes(db: Kysely<Database>) {
   const r = createRouter();
@@ -43,6 +47,17 @@ export function restrictionRoutes(db: Kysely<Database>) {
       responses: { 201: jsonOk(RestrictionSchema, "Registered"), ...errorResponses, 422: errorResponses[400] },
     }),
     async (c) => c.json(await service.create(db, requestContext(c), c.req.valid("param").id, c.req.valid("json")), 201),
+  );
+  r.openapi(
+    createRoute({
+      method: "patch",
+      path: "/restrictions/{id}",
+      tags,
+      summary: "Review a restriction: a new review date and/or its end (supervisor or central who sees the counterpart); a new review date is reminded again",
+      request: { params: IdParam, ...jsonBody(DatesBody) },
+      responses: { 200: jsonOk(RestrictionSchema), ...errorResponses, 422: errorResponses[400] },
+    }),
+    async (c) => c.json(await service.changeDates(db, requestContext(c), c.req.valid("param").id, c.req.valid("json")), 200),
   );
   return r;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import { japanDate } from "../../domain/analytics/wareki.ts";
-import { RESTRICTION_LABELS, RIGHTS_NOTE, type RestrictionKind, inForce, restrictionProblem, reviewDue } from "../../domain/documents/restrictions.ts";
+import { RESTRICTION_LABELS, RIGHTS_NOTE, type RestrictionKind, inForce, restrictionProblem, reviewDue, reviewOverdue } from "../../domain/documents/restrictions.ts";
 import * as audit from "../audit/service.ts";
 import * as counterpartRepo from "../counterparts/repo.ts";
 import type { Executor, RequestContext } from "../platform/context.ts";
@@ -67,6 +67,7 @@ const view = (r: Row) => {
     approvedBy: r.approver,
     inForce: inForce(dates, today()),
     reviewDue: reviewDue(dates, today()),
+    reviewOverdue: reviewOverdue(dates, today()),
     rightsNote: RIGHTS_NOTE,
   };
 };
@@ -122,6 +123,31 @@ export async function create(db: Kysely<Database>, ctx: RequestContext, counterp
       })
       .execute();
     await audit.record(trx, ctx, { action: "restriction.create", resourceType: "restriction", resourceId: id, details: { counterpartId, kind: input.kind, startsOn: input.startsOn, reviewOn: input.reviewOn, incidentIds } });
+    return view((await select(trx).where("r.id", "=", id).executeTakeFirstOrThrow()) as Row);
+  });
+}
+
+/**
+ * The review: a new review date and/or an end date (supervisors and central who see the
+ * counterpart). A new review date makes a new reminder due (see reminders.ts).
+ */
+export async function changeDates(db: Kysely<Database>, ctx: RequestContext, id: string, input: { reviewOn?: string | undefined; endsOn?: string | null | undefined }) {
+  if (!ctx.actor) throw new AppError(401, "unauthenticated");
+  return db.transaction().execute(async (trx) => {
+    const locked = await trx.selectFrom("restrictions").select("id").where("id", "=", id).forUpdate().executeTakeFirst();
+    const row = locked ? ((await select(trx).where("r.id", "=", id).executeTakeFirst()) as Row | undefined) : undefined;
+    if (!row) throw new AppError(404, "not_found");
+    await visibleCounterpart(trx, ctx, row.counterpart_id, "create");
+    const next = { startsOn: row.starts_on, reviewOn: input.reviewOn ?? row.review_on, endsOn: input.endsOn === undefined ? row.ends_on : input.endsOn };
+    const problem = restrictionProblem(row.kind as RestrictionKind, next, row.time_limit_minutes);
+    if (problem) throw invalid(problem);
+    await trx.updateTable("restrictions").set({ review_on: next.reviewOn, ends_on: next.endsOn }).where("id", "=", id).execute();
+    await audit.record(trx, ctx, {
+      action: "restriction.update",
+      resourceType: "restriction",
+      resourceId: id,
+      details: { counterpartId: row.counterpart_id, reviewOn: { from: row.review_on, to: next.reviewOn }, endsOn: { from: row.ends_on, to: next.endsOn } },
+    });
     return view((await select(trx).where("r.id", "=", id).executeTakeFirstOrThrow()) as Row);
   });
 }

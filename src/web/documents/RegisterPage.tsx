@@ -7,7 +7,7 @@ import { Button } from "../ui/Button.tsx";
 import { SelectField, TextAreaField, TextField } from "../ui/Field.tsx";
 import { ErrorAlert, Loading } from "../ui/Messages.tsx";
 import { Page } from "../ui/Page.tsx";
-import type { Restriction } from "./RestrictionNotice.tsx";
+import { type Restriction, ReviewBadge } from "./RestrictionNotice.tsx";
 
 const PLACEHOLDERS = "{{addressee}} {{issueDate}} {{incidentDate}} {{department}} {{conduct}} {{organisation}} {{contact}} {{number}} {{restriction}}";
 
@@ -47,7 +47,8 @@ export function RegisterPage() {
                 <td>
                   {t("documents.restrictionPeriod", { start: r.startsOn, review: r.reviewOn })}
                   {r.endsOn ? ` – ${r.endsOn}` : ""}
-                  {r.reviewDue ? <strong> {t("documents.restrictionReviewDue")}</strong> : null}
+                  {r.reviewDue || r.reviewOverdue ? " " : null}
+                  <ReviewBadge r={r} />
                 </td>
                 <td>{r.approvedBy ?? "—"}</td>
               </tr>

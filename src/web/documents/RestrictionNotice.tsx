@@ -14,6 +14,15 @@ export interface Restriction {
   endsOn: string | null;
   inForce: boolean;
   reviewDue: boolean;
+  reviewOverdue: boolean;
+}
+
+/** 見直し期限超過 when the review date has passed while in force, else 見直し時期です within the reminder window. */
+export function ReviewBadge({ r }: { r: Pick<Restriction, "reviewDue" | "reviewOverdue"> }) {
+  const { t } = useTranslation();
+  if (r.reviewOverdue) return <span className="badge badge-error">{t("documents.restrictionReviewOverdue")}</span>;
+  if (r.reviewDue) return <span className="badge badge-warn">{t("documents.restrictionReviewDue")}</span>;
+  return null;
 }
 
 /**
@@ -37,7 +46,8 @@ export function RestrictionNotice({ counterpartId }: { counterpartId: string }) 
           <li key={r.id}>
             {en ? r.label.en : r.label.ja}
             {r.timeLimitMinutes ? `(${t("documents.timeLimit", { minutes: r.timeLimitMinutes })})` : ""}: {r.scope} — {t("documents.restrictionPeriod", { start: r.startsOn, review: r.reviewOn })} [{r.inForce ? t("documents.restrictionInForce") : t("documents.restrictionUpcoming")}]
-            {r.reviewDue ? ` ${t("documents.restrictionReviewDue")}` : ""}
+            {r.reviewDue || r.reviewOverdue ? " " : ""}
+            <ReviewBadge r={r} />
           </li>
         ))}
       </ul>

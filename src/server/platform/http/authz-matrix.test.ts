@@ -22,7 +22,7 @@ interface Fixture {
   triageMessageId: string; // a message in the inbox of staff's department (the supervisor's too)
   consultationAttachmentId: string; // a file staff attached to it
   incidents: IncidentFixture;
-  documents: { counterpartId: string; letterId: string; packageId: string };
+  documents: { counterpartId: string; letterId: string; packageId: string; restrictionId: string };
   evidence: { contentId: string; updateId: string; deleteId: string }; // files staff attached to incidents.incidentId
 }
 
@@ -177,6 +177,7 @@ const MATRIX: Row[] = [
   { method: "GET", path: "/api/restrictions", allowed: ["supervisor", "central"], url: () => "/api/restrictions" },
   { method: "GET", path: "/api/counterparts/{id}/restrictions", allowed: CASE_ROLES, url: (f) => `/api/counterparts/${f.documents.counterpartId}/restrictions` },
   { method: "POST", path: "/api/counterparts/{id}/restrictions", allowed: ["supervisor", "central"], url: (f) => `/api/counterparts/${f.documents.counterpartId}/restrictions`, body: (f) => ({ kind: "written_only", scope: "文書のみ", reason: "行列試験", incidentIds: [f.incidents.incidentId], startsOn: "2025-01-01", reviewOn: "2025-06-30" }) },
+  { method: "PATCH", path: "/api/restrictions/{id}", allowed: ["supervisor", "central"], url: (f) => `/api/restrictions/${f.documents.restrictionId}`, body: () => ({ reviewOn: "2025-09-30" }) },
   // police/lawyer packages (issue 8): the department's supervisor or central asks, central approves; the download is the requester's (here central's) or central's
   { method: "POST", path: "/api/incidents/{id}/packages", allowed: ["supervisor", "central"], url: (f) => `/api/incidents/${f.incidents.incidentId}/packages`, body: () => ({ purpose: "lawyer", reason: "行列試験" }) },
   { method: "GET", path: "/api/incidents/{id}/packages", allowed: ["supervisor", "central"], url: (f) => `/api/incidents/${f.incidents.incidentId}/packages` },
@@ -234,7 +235,8 @@ async function documentFixture(clients: Map<Role, Client>, incidentId: string) {
   await central.request("PUT", `/api/counterparts/${counterpartId}/postal-address`, { postalAddress: "仙台市青葉区国分町3-7-1" });
   const letter = await central.post(`/api/incidents/${incidentId}/letters`, { kind: "warning" });
   const pkg = await central.post(`/api/incidents/${incidentId}/packages`, { purpose: "police", reason: "行列試験" });
-  return { counterpartId, letterId: letter.body.id as string, packageId: pkg.body.id as string };
+  const restriction = await central.post(`/api/counterparts/${counterpartId}/restrictions`, { kind: "written_only", scope: "文書のみ", reason: "行列試験", startsOn: "2025-01-01", reviewOn: "2025-06-30" });
+  return { counterpartId, letterId: letter.body.id as string, packageId: pkg.body.id as string, restrictionId: restriction.body.id as string };
 }
 
 /** A refusal: 403, 404, or a 401 that is about not being signed in (a wrong password at login is not a refusal). */
