@@ -1,6 +1,6 @@
 /**
  * Builds an evaluation part (dev or test) from a bank of hand-written messages.
- * Deterministic (seeded). Used once per part: `npx tsx eval/triage/build.ts dev|dev2|dev3|test|test-v2|test-v3`.
+ * Deterministic (seeded). Used once per part: `npx tsx eval/triage/build.ts dev|dev2|…|dev5|test|test-v2|…`.
  * test.jsonl is frozen after its first build; see README.md.
  */
 import { writeFileSync } from "node:fs";
@@ -140,6 +140,7 @@ async function main(): Promise<void> {
     dev2: "./bank-dev2.ts",
     dev3: "./bank-dev3.ts",
     dev4: "./bank-dev4.ts",
+    dev5: "./bank-dev5.ts",
     test: "./bank-test.ts",
     "test-v2": "./bank-test-v2.ts",
     "test-v3": "./bank-test-v3.ts",

@@ -223,6 +223,7 @@ export default async function main(args: string[]): Promise<void> {
       ["dev2.jsonl", "dev, round 2 (tuning part)"],
       ["dev3.jsonl", "dev, round 3 (tuning part)"],
       ["dev4.jsonl", "dev, round 4 (tuning part)"],
+      ["dev5.jsonl", "dev, round 5 (tuning part)"],
     ] as const) {
       const dev = runEngine(loadPart(join(here, file)));
       printReport(name, evaluate(dev, resamples), log);

@@ -66,6 +66,7 @@ export interface CompiledNear {
   any: string[];
   before: number;
   after: number;
+  acrossSentences: boolean;
 }
 
 export interface CompiledEntry {
@@ -133,7 +134,7 @@ export function validateLexicon(lexicon: Lexicon): LexiconProblem[] {
 }
 
 function compileNear(list: NearCondition[] | undefined): CompiledNear[] {
-  return (list ?? []).map((c) => ({ any: normaliseList(c.any), before: c.before ?? 0, after: c.after ?? 0 }));
+  return (list ?? []).map((c) => ({ any: normaliseList(c.any), before: c.before ?? 0, after: c.after ?? 0, acrossSentences: c.acrossSentences === true }));
 }
 
 export function compileLexicon(lexicon: Lexicon): CompiledLexicon {

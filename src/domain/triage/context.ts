@@ -121,15 +121,25 @@ export function atWordBoundary(text: string, start: number, end: number, checkAf
   return true;
 }
 
-/** Whether any phrase occurs in text[lo, hi) clipped to the sentence of `anchor`. */
-export function phraseNear(ctx: TextContext, anchorStart: number, anchorEnd: number, phrases: string[], before: number, after: number): boolean {
+/** Whether any phrase occurs in text[lo, hi), clipped to the sentence of `anchor` unless `acrossSentences`. */
+export function phraseNear(
+  ctx: TextContext,
+  anchorStart: number,
+  anchorEnd: number,
+  phrases: string[],
+  before: number,
+  after: number,
+  acrossSentences = false,
+): boolean {
   const { text, sentence } = ctx;
   const sStart = sentence[anchorStart] as number;
   const sEnd = sentence[Math.max(anchorEnd - 1, anchorStart)] as number;
   let lo = Math.max(0, anchorStart - before);
-  while (lo < anchorStart && (sentence[lo] as number) < sStart) lo++;
   let hi = Math.min(text.length, anchorEnd + after);
-  while (hi > anchorEnd && (sentence[hi - 1] as number) > sEnd) hi--;
+  if (!acrossSentences) {
+    while (lo < anchorStart && (sentence[lo] as number) < sStart) lo++;
+    while (hi > anchorEnd && (sentence[hi - 1] as number) > sEnd) hi--;
+  }
   if (hi <= lo) return false;
   const window = text.slice(lo, hi);
   const matchSelf = before > 0 || after > 0 ? window : "";

@@ -236,10 +236,10 @@ function passesEntryConditions(ctx: TextContext, entry: CompiledEntry, hit: RawH
     if (hit.start >= p.length && text.startsWith(p, hit.start - p.length)) return false;
   }
   for (const near of entry.requireNear) {
-    if (!phraseNear(ctx, hit.start, hit.end, near.any, near.before, near.after)) return false;
+    if (!phraseNear(ctx, hit.start, hit.end, near.any, near.before, near.after, near.acrossSentences)) return false;
   }
   for (const near of entry.exceptNear) {
-    if (phraseNear(ctx, hit.start, hit.end, near.any, near.before, near.after)) return false;
+    if (phraseNear(ctx, hit.start, hit.end, near.any, near.before, near.after, near.acrossSentences)) return false;
   }
   return true;
 }
@@ -259,7 +259,7 @@ const REPORT_VERBS = normaliseAll([
   "言われ", "言い放", "言って", "言わ", "わめ", "喚", "叫", "怒鳴", "どな", "罵", "ののし", "送られ", "送ってき", "書かれ", "書き込まれ",
   "投稿され", "ふざけ", "脅さ", "すごま", "凄ま", "つぶや", "呟", "吐き捨て", "繰り返され", "メッセージが", "メールが", "LINEが", "DMが",
   "コメントが", "書き込みが", "手紙が", "はがきが", "電話が", "留守電", "留守番電話", "が来", "がき", "が届", "届い", "届き", "が入って",
-  "が入り", "残され", "書き込ま", "書いてあ", "載って", "貼られ", "受け取", "読み上げ",
+  "が入り", "残され", "吹き込", "書き込ま", "書いてあ", "載って", "貼られ", "受け取", "読み上げ",
 ]);
 /** A resident narrating what a third person said (…と怒鳴っていました) rather than a staff record (…と怒鳴った). */
 const POLITE_NARRATION = normaliseAll(["ました", "ています", "ていて", "ているの", "でした", "のを見", "のが聞こえ", "られて"]);

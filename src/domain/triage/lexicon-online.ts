@@ -130,6 +130,19 @@ export const ONLINE_AND_DIGNITY_ENTRIES: LexiconEntry[] = [
     explanationJa: "性的な言動です。対応する職員を交代し、記録を残してください。",
   },
   {
+    id: "dignity.sexual.body",
+    group: 5,
+    code: "sexual_remark",
+    severity: "review",
+    patterns: ["スリーサイズ", "バスト", "ウエスト", "ヒップ", "カップ", "胸囲", "胸のサイズ", "体重", "抱き心地", "測らせ", "はからせ"],
+    requireNear: [
+      { any: STAFF_OR_YOU, before: 25, after: 15 },
+      { any: ["いくつ", "何キロ", "何センチ", "何カップ", "何cm", "教えて", "教えろ", "細い", "細いね", "太い", "大きい", "でかい", "測らせ", "はからせ", "当てて", "よさそう", "良さそう", "抱き", "触"], before: 15, after: 20 },
+    ],
+    exceptNear: [{ any: ["健診", "健康診断", "測定", "制服", "子ども", "子供", "乳幼児", "赤ちゃん", "娘", "息子", "孫", "生徒", "児童", "水着", "ヘルメット", "介護", "診察", "患者", "カップ麺", "コーヒーカップ", "ワールドカップ"], before: 20, after: 15 }],
+    explanationJa: "職員の体型・体重など身体についての性的な質問です。対応する職員を交代し、記録を残してください。",
+  },
+  {
     id: "dignity.sexual.personal",
     group: 5,
     code: "sexual_remark",

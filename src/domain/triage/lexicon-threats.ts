@@ -1,5 +1,25 @@
 import type { LexiconEntry } from "./lexicon-types.ts";
 
+/**
+ * A plain (dictionary-form) verb counts as a threat only when it ends the clause: 火をつける。/
+ * 火をつけるぞ / 火を放つつもりだ. Followed by a noun it is a relative clause describing
+ * something harmless (火をつける係, 火をつける日).
+ */
+export const CLAUSE_END = ["$", "ぞ", "から", "よ", "わ", "ぜ", "ね", "、", "!", "つもり", "気だ", "気でいる", "までだ", "しかない", "しかねえ", "と決め"];
+
+/** Things one normally sets fire to (炭に火をつける, 花火に火をつける): not arson. */
+const FIRE_OBJECTS = [
+  "炭", "薪", "まき", "花火", "線香", "ろうそく", "蝋燭", "キャンドル", "コンロ", "ストーブ", "かまど", "焚き火", "たき火", "焚火",
+  "バーベキュー", "bbq", "野焼き", "着火剤", "暖炉", "松明", "たいまつ", "風呂", "落ち葉", "枯れ草", "正月飾り", "送り火", "迎え火",
+  "どんど焼き", "お焚き上げ", "ガスバーナー", "練炭", "聖火", "灯籠", "ランタン",
+];
+
+/** Frames that make a wish for the listener's safety into a threat: 無事で済むと思うな. */
+const THINK_NOT = ["と思うな", "と思うなよ", "と思ったら大間違い", "とは思わないこと", "と思わない(方|ほう)がいい", "とでも思ってる(のか|んじゃ)", "と思ってんのか"];
+
+/** Staff as a target: "your …" (お前の, あんたの, 担当者の …). */
+const TARGET_OWNER = "(お前|おまえ|あんた|てめえ|てめー|貴様|きさま|担当者?|職員|係長|課長|そいつ|あいつ|あの女|あの男)(の|んとこの|とこの)";
+
 /** Group 2: violence, threats (urgent), abuse and intimidation (review). */
 export const THREAT_ENTRIES: LexiconEntry[] = [
   {
@@ -76,12 +96,66 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
       "帰り道を(狙|待ち伏せ)",
       "夜道(には|に|は)(気をつけ|気を付け)",
       "(帰り道|背後|後ろ)(に|には|は)?(せいぜい)?(気をつけ|気を付け)(ろ|ることだ|ておけ|とけ|た方がいい|たほうがいい|るんだな)",
-      "(家族|子ども|子供|嫁|妻)(が|の)(どうなっても|無事でいられると|身の安全)",
+      "(家族|子ども|子供|嫁|妻)(が|の)どうなっても(知らない|知らん|しらない|知らねえ|いいんだな)",
+      "身の安全(は|を|も)(保証|約束)(しない|できない|しねえ|できねえ)",
       "家族もろとも",
+      "(帰り道|夜道|通学路|校門|保育園|幼稚園|家の前|駐車場|裏口|通用口|出口|駅)(で|の前で|から)(待って|待ってて|見張って|張り込んで)(やる|やろう|るからな|るぞ)",
       "襲撃(する|してやる|します)",
       "(車|トラック)で突っ込",
     ],
     explanationJa: "危害を加える計画や示唆です。職員の安全を確保し、警察への通報を検討してください。",
+  },
+  {
+    id: "harm.alone",
+    group: 2,
+    code: "harm_plan",
+    severity: "urgent",
+    patterns: ["(一人|ひとり)(に|で)(ならない|歩かない|出歩かない|いない)(よう|ほう|方)"],
+    requireNear: [
+      { any: ["帰り道", "夜道", "帰り", "通勤", "家の前", "駐車場", "通学路", "登下校"], before: 16 },
+      { any: ["しな", "しろ", "しとけ", "することだ", "するんだな", "がいい", "いいぞ", "いいぜ", "気をつけ"], after: 12 },
+    ],
+    exceptNear: [{ any: ["ましょう", "ください", "なさい", "ます", "です"], after: 20 }],
+    explanationJa: "帰り道などで一人にならないよう「忠告」する形の脅しです。職員の安全を確保し、警察への通報を検討してください。",
+  },
+  {
+    id: "threat.safety_frame",
+    group: 2,
+    code: "harm_plan",
+    severity: "urgent",
+    patterns: THINK_NOT,
+    notFollowedBy: ["ら", "ん", "ど", "って", "と"],
+    requireNear: [{ any: ["無事", "無傷", "五体満足", "生きて", "命が", "命は", "眠れる", "寝られる", "外を歩け", "夜道を歩け"], before: 16 }],
+    explanationJa: "本人や家族の身の安全を脅かす言葉(「無事で済むと思うな」など)です。職員の安全を確保し、警察への通報を検討してください。",
+  },
+  {
+    id: "threat.safety_frame.target",
+    group: 2,
+    code: "harm_plan",
+    severity: "urgent",
+    patterns: THINK_NOT,
+    notFollowedBy: ["ら", "ん", "ど", "って", "と"],
+    requireNear: [
+      { any: ["安心して", "平穏", "穏やかに", "安全に", "安全で", "暮らせる", "過ごせる", "普通の生活"], before: 16 },
+      { any: ["お前", "おまえ", "あんた", "てめえ", "貴様", "家族", "子ども", "子供", "奥さん", "嫁", "娘", "息子", "親"], before: 24 },
+    ],
+    explanationJa: "職員や家族の平穏な暮らしを脅かす言葉です。職員の安全を確保し、警察への通報を検討してください。",
+  },
+  {
+    id: "threat.family_target",
+    group: 2,
+    code: "harm_plan",
+    severity: "urgent",
+    patterns: [`${TARGET_OWNER}(家族|子ども|子供|こども|ガキ|息子|娘|嫁|奥さん|妻|旦那|親|母親|父親|両親|お子さん)`],
+    // Not department names such as 担当の子ども家庭課, 職員の家族手当.
+    notFollowedBy: ["家庭", "福祉", "未来", "支援", "課", "局", "部", "室", "相談", "医療", "食堂", "会", "手当", "向け", "連れ", "同伴"],
+    requireNear: [
+      {
+        any: ["知って", "知っと", "分かって", "わかって", "把握", "調べ", "通って", "見張", "つけて", "待って", "狙", "無事", "どうなって", "気をつけ", "守れ", "帰る時間", "顔も"],
+        after: 40,
+      },
+    ],
+    explanationJa: "職員の家族の居場所や安全に触れる脅しです。職員の安全を確保し、警察への通報を検討してください。",
   },
   {
     id: "harm.weapon",
@@ -98,19 +172,48 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
     code: "arson",
     severity: "urgent",
     patterns: [
-      "放火(してやる|してやろう|する|します|するぞ|しに)",
-      "火を(つけてやる|つけるぞ|つけに行|つけに来|放ってやる|放つぞ|つけてやろう|つける)",
+      "放火(してやる|してやろう|するぞ|しに)",
+      "火を(つけてやる|つけるぞ|つけに行|つけに来|放ってやる|放つぞ|つけてやろう)",
       "火(付|つ)けて(やる|やろう)",
       "燃やして(やる|やろう|しまうぞ)",
       "燃やしに(行|いく|来)",
       "燃やすぞ",
       "(庁舎|役所|市役所|区役所|事務所|お前の家|お前らの家|窓口|お前ら|建物)(ごと|を|ごと全部)燃や",
       "火の海に",
-      "(ガソリン|灯油)(を|で)?(まいて|撒いて|撒く|まく|かけて|かける|持って|ぶちまけ)",
+      "(ガソリン|灯油)(を|で)?(まいて|撒いて|撒く|まく|かけて|かける|ぶちまけ)",
       "火炎瓶",
+      "焼き(払|討ち|打ち)(ってやる|ってやろう|うぞ|いにし|に行)",
+      "焼き(尽く|つく)して(やる|やろう)",
     ],
     notFollowedBy: ["られ", "ない", "前", "とき", "時", "場所", "際", "場合", "のは", "ことは", "ことが", "方法", "ため", "行事", "には", "のに", "のも", "のを", "かどうか"],
+    exceptNear: [{ any: FIRE_OBJECTS, before: 10 }],
     explanationJa: "放火の予告です。直ちに上司へ報告し、警察への通報を検討してください。",
+  },
+  {
+    id: "arson.plain",
+    group: 2,
+    code: "arson",
+    severity: "urgent",
+    patterns: ["放火(する|します)", "火を(つける|付ける|放つ)", "焼き(払う|尽くす)"],
+    followedBy: CLAUSE_END,
+    notFollowedBy: ["よう"],
+    exceptNear: [{ any: FIRE_OBJECTS, before: 12 }],
+    explanationJa: "放火の予告です。直ちに上司へ報告し、警察への通報を検討してください。",
+  },
+  {
+    id: "arson.fuel",
+    group: 2,
+    code: "arson",
+    severity: "urgent",
+    patterns: ["(ガソリン|灯油)(を)?(持って|持参して|抱えて)"],
+    requireNear: [
+      {
+        any: ["燃や", "火を", "火つけ", "行くぞ", "行くからな", "行ってやる", "来てやる", "乗り込", "ぶちまけ", "まいて", "撒いて", "庁舎", "役所", "窓口", "事務所", "お前", "おまえ", "あんた", "職員"],
+        after: 24,
+      },
+    ],
+    exceptNear: [{ any: ["回収", "処分", "捨て", "ですか", "でしょうか", "ますか", "ください"], after: 30 }],
+    explanationJa: "燃料を持って来るという放火の予告です。直ちに上司へ報告し、警察への通報を検討してください。",
   },
   {
     id: "bomb.threat",
@@ -261,6 +364,41 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
     ],
     lawfulSuppressible: true,
     explanationJa: "相手を怖がらせる威圧・脅しの言葉です。複数の職員で対応し、上司へ報告してください。",
+  },
+  {
+    id: "intimidation.frame",
+    group: 2,
+    code: "intimidation",
+    severity: "review",
+    patterns: THINK_NOT,
+    notFollowedBy: ["ら", "ん", "ど", "って", "と"],
+    // Retaliation (このまま済むと思うな), not anger (謝って済むと思うな, こんなことが許されると思うな).
+    requireNear: [{ any: ["このまま済", "このまま終わ", "これで済", "これで終わ", "何事もなく", "逃げ切れ", "逃げられ", "逃げおおせ", "無事に済"], before: 12 }],
+    explanationJa: "「このまま済むと思うな」など、報復をほのめかす威圧の言葉です。複数の職員で対応し、上司へ報告してください。",
+  },
+  {
+    id: "intimidation.findable",
+    group: 2,
+    code: "intimidation",
+    severity: "review",
+    patterns: ["調べりゃ", "調べれば", "調べたら", "たどれば", "辿れば", "その気になれば", "後をつければ", "跡をつければ"],
+    requireNear: [
+      { any: ["お前", "おまえ", "あんた", "てめえ", "貴様", "担当", "職員", "あいつ", "そいつ", "係長", "課長", "窓口の"], before: 40, acrossSentences: true },
+      { any: ["住所", "家", "自宅", "住んで", "住まい", "居場所", "実家", "家族"], before: 30, after: 4, acrossSentences: true },
+      { any: ["分かる", "わかる", "出てくる", "出て来る", "見つかる", "突き止め", "割れる", "特定"], after: 20 },
+    ],
+    exceptNear: [{ any: ["ます", "です", "ました", "ください", "でしょう", "いただけ", "と思い"], before: 30, after: 24 }],
+    explanationJa: "職員の住所などは調べればすぐ分かる、という威圧の言葉です。複数の職員で対応し、上司へ報告してください。",
+  },
+  {
+    id: "intimidation.whereabouts",
+    group: 2,
+    code: "intimidation",
+    severity: "review",
+    patterns: [`${TARGET_OWNER}(車|ナンバー|車のナンバー|帰り道|通勤経路|通勤ルート|帰る時間|退勤時間|行きつけ|実家|勤務シフト|シフト)`],
+    requireNear: [{ any: ["控えて", "知って", "知っと", "分かって", "わかって", "把握", "調べ", "覚えて", "見て", "メモ", "撮って"], after: 20 }],
+    exceptNear: [{ any: ["ます", "です", "ました", "ください", "公用車", "違法駐車", "駐車違反"], before: 10, after: 30 }],
+    explanationJa: "職員の私生活(車・帰り道・実家など)を把握していると示す威圧の言葉です。複数の職員で対応し、上司へ報告してください。",
   },
   {
     id: "staff.personal",

@@ -12,6 +12,11 @@ export interface NearCondition {
   before?: number;
   /** Characters after the match end to search (normalised text). Default 0. */
   after?: number;
+  /**
+   * Search the window across sentence ends too (default: the match's own sentence only), for a
+   * topic named in the previous sentence: 担当者の自宅？その気になれば突き止められる.
+   */
+  acrossSentences?: boolean;
 }
 
 export interface LexiconEntry {

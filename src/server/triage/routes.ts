@@ -33,6 +33,7 @@ const NearSchema = z
     any: z.array(z.string().min(1).max(100)).min(1).max(100),
     before: z.number().int().min(0).max(200).optional(),
     after: z.number().int().min(0).max(200).optional(),
+    acrossSentences: z.boolean().optional(),
   })
   .strict();
 const EntrySchema = z
