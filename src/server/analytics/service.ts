@@ -66,6 +66,8 @@ export type Dashboard = Awaited<ReturnType<typeof computeDashboard>>;
 /** Every figure of the dashboard for one resolved scope (also used by the PDF reports). */
 export async function computeDashboard(db: Executor, resolved: Awaited<ReturnType<typeof resolveScope>>) {
   const s = resolved.scope;
+  // The figures come from the rollup: first recompute the scope's buckets that changed since.
+  await repo.refreshScope(db, s);
   const [months, groups, codes, channels, outcomes, counterpartTypes, police, repeat, depts] = await Promise.all([
     repo.byMonth(db, s),
     repo.byGroup(db, s),

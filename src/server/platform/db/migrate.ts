@@ -11,6 +11,7 @@ import * as m0009 from "./migrations/0009_live_assist.ts";
 import * as m0010 from "./migrations/0010_policy_training.ts";
 import * as m0011 from "./migrations/0011_analytics_documents.ts";
 import * as m0012 from "./migrations/0012_live_recordings.ts";
+import * as m0013 from "./migrations/0013_analytics_rollup.ts";
 import * as m0014 from "./migrations/0014_restriction_reminders.ts";
 
 /** Migrations are listed here explicitly (no file-system scan) so the same list runs on both engines and in bundles. */
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "0010_policy_training": m0010,
   "0011_analytics_documents": m0011,
   "0012_live_recordings": m0012,
+  "0013_analytics_rollup": m0013,
   "0014_restriction_reminders": m0014,
 };
 
