@@ -104,6 +104,17 @@ export async function authenticateSession(db: Kysely<Database>, settings: AuthSe
   return { ok: true, actor, view, csrfToken: csrf_token, idHash, mustChangePassword: user.must_change_password };
 }
 
+/**
+ * Is the session still valid for this user, without counting as activity (no idle-timer refresh)?
+ * For long-lived responses that re-check their credential while they stay open.
+ */
+export async function sessionStillValid(db: Kysely<Database>, settings: AuthSettings, idHash: string, userId: string): Promise<boolean> {
+  const row = await repo.findSessionWithUser(db, idHash);
+  if (!row || row.id !== userId || !row.active) return false;
+  const now = Date.now();
+  return row.absolute_expires_at.getTime() >= now && row.last_seen_at.getTime() + settings.sessionIdleMs >= now;
+}
+
 export async function logout(db: Kysely<Database>, ctx: RequestContext, idHash: string) {
   await db.transaction().execute(async (trx) => {
     await repo.deleteSession(trx, idHash);

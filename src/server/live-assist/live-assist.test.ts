@@ -291,4 +291,22 @@ describeEachEngine("live assist", (engine) => {
     assert.ok(back.body.alerts.find((a: { id: string; closedAt: string | null }) => a.id === overdue.id).closedAt, "the return closes the overdue alert");
     for (const id of [v.body.id, phone.id]) await staff.post(`/api/live-assist/sessions/${id}/actions`, { id: aid(), type: "end", kind: "end_response", reason: "帰庁したため" });
   });
+  test("signing out ends an open event stream: an alert raised afterwards is not delivered to it", async () => {
+    const device = await srv.as("supervisor"); // a second signed-in device of the same supervisor
+    const leaving = openSse(`${srv.baseUrl}/api/live-assist/stream`, { cookie: device.cookie as string });
+    const staying = openSse(`${srv.baseUrl}/api/live-assist/stream`, { cookie: boss.cookie as string });
+    await Promise.all([leaving.ready, staying.ready]);
+    assert.equal((await device.post("/api/auth/logout", {})).status, 200);
+    const s = (await staff.post("/api/live-assist/sessions", { channel: "counter", place: "1階 5番窓口" })).body;
+    const r = await staff.post(`/api/live-assist/sessions/${s.id}/alerts`, { id: aid("alert"), kind: "backup" });
+    assert.equal(r.status, 201, r.text);
+    await staying.waitFor((e) => e.event === "alert.raised" && JSON.parse(e.data).payload.place === "1階 5番窓口");
+    // The server ends the signed-out stream instead of writing the alert (an alert arriving, or
+    // neither within the waiter's 10 s, fails here rather than hanging).
+    const first = await Promise.race([leaving.done.then(() => "ended"), leaving.waitFor((e) => e.event === "alert.raised").then(() => "delivered")]);
+    assert.equal(first, "ended");
+    assert.ok(!leaving.events.some((e) => e.event === "alert.raised"), "nothing is sent after sign-out");
+    staying.close();
+    await staff.post(`/api/live-assist/sessions/${s.id}/actions`, { id: aid(), type: "end", kind: "end_response", reason: "試験のため終了" });
+  });
 });

@@ -223,25 +223,44 @@ export function liveAssistRoutes(db: Kysely<Database>, opts: FeedOptions & { sto
       const lastId = c.req.header("last-event-id") ?? after;
       const from = lastId && /^\d{1,18}$/.test(lastId) ? BigInt(lastId) : null;
       c.header("x-accel-buffering", "no");
+      const stillSignedIn = c.get("stillSignedIn");
       return streamSSE(c, async (stream) => {
         let closed = false;
         let written: Promise<void> = Promise.resolve(); // writes in order, nothing kept once written
-        const unsubscribe = await feed.subscribe(actor.userId, once === "1" ? (from ?? 0n) : from, (e) => {
-          if (closed) return;
-          written = written.then(() => stream.writeSSE({ id: e.seq, event: e.kind, data: e.json })).catch(() => {});
+        let stop: () => void = () => {};
+        const stopped = new Promise<void>((resolve) => {
+          stop = resolve;
         });
+        // Before anything is written, the credential is checked again: after sign-out, a password
+        // reset or deactivation the stream ends at its next event or ping, and nothing more is sent.
+        const deliver = (write: () => Promise<unknown>) => {
+          written = written
+            .then(async () => {
+              if (closed) return;
+              if (!(await stillSignedIn())) {
+                closed = true;
+                stop();
+                return;
+              }
+              await write();
+            })
+            .catch(() => {});
+        };
+        const unsubscribe = await feed.subscribe(actor.userId, once === "1" ? (from ?? 0n) : from, (e) => deliver(() => stream.writeSSE({ id: e.seq, event: e.kind, data: e.json })));
         await stream.writeSSE({ event: "ready", data: JSON.stringify({ userId: actor.userId }), retry: 2000 });
         if (once === "1") {
-          closed = true;
           unsubscribe();
           await written;
+          closed = true;
           return;
         }
-        const ping = setInterval(() => void stream.write(": ping\n\n").catch(() => {}), 15_000);
-        await new Promise<void>((resolve) => stream.onAbort(() => resolve()));
+        const ping = setInterval(() => deliver(() => stream.write(": ping\n\n")), 15_000);
+        stream.onAbort(() => stop());
+        await stopped;
         closed = true;
         clearInterval(ping);
         unsubscribe();
+        await written;
       });
     },
   );

@@ -17,6 +17,12 @@ export interface AppEnv {
     mustChangePassword: boolean;
     /** Set when a request carried a session cookie that has expired, so 401s can say so. */
     sessionExpired: boolean;
+    /**
+     * Checks again, against the database, that the credential this request came with (session
+     * cookie or API token) is still valid for the same user. Long-lived responses (the live-assist
+     * event stream) call it before each delivery, so signing out or being deactivated ends them.
+     */
+    stillSignedIn: () => Promise<boolean>;
   };
 }
 

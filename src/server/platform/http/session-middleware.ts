@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Kysely } from "kysely";
-import { authenticateBearer, authenticateSession } from "../../auth/service.ts";
+import { authenticateBearer, authenticateSession, sessionStillValid } from "../../auth/service.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/schema.ts";
 import type { AppEnv } from "./env.ts";
@@ -57,6 +57,7 @@ export function sessionMiddleware(db: Kysely<Database>, config: Config): Middlew
     c.set("csrfToken", null);
     c.set("mustChangePassword", false);
     c.set("sessionExpired", false);
+    c.set("stillSignedIn", async () => false);
     const method = c.req.method;
     const key = `${method} ${c.req.path}`;
 
@@ -69,6 +70,8 @@ export function sessionMiddleware(db: Kysely<Database>, config: Config): Middlew
       const actor = m?.[1] ? await authenticateBearer(db, m[1]) : null;
       if (!actor) throw new AppError(401, "token_invalid");
       c.set("actor", actor);
+      const secret = m?.[1] as string;
+      c.set("stillSignedIn", async () => (await authenticateBearer(db, secret))?.userId === actor.userId);
     } else {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) {
@@ -79,6 +82,9 @@ export function sessionMiddleware(db: Kysely<Database>, config: Config): Middlew
           c.set("sessionIdHash", s.idHash);
           c.set("csrfToken", s.csrfToken);
           c.set("mustChangePassword", s.mustChangePassword);
+          const userId = s.actor.userId;
+          const idHash = s.idHash;
+          c.set("stillSignedIn", () => sessionStillValid(db, settings, idHash, userId));
           if (UNSAFE.has(method)) {
             const sent = c.req.header(CSRF_HEADER);
             if (!sent || !safeEqual(sent, s.csrfToken)) throw new AppError(403, "csrf_failed");
