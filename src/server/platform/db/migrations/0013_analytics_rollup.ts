@@ -71,7 +71,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       department_id uuid NOT NULL,
       tx bigint NOT NULL DEFAULT txid_current()
     )`.execute(db);
-  await sql`CREATE INDEX analytics_dirty_bucket_idx ON analytics_dirty (month, department_id, tx)`.execute(db);
+  // The triggers' "already marked in this transaction?" probe, and the readers' "anything dirty in my scope?".
+  await sql`CREATE INDEX analytics_dirty_tx_idx ON analytics_dirty (tx, month, department_id)`.execute(db);
+  await sql`CREATE INDEX analytics_dirty_bucket_idx ON analytics_dirty (month, department_id)`.execute(db);
   // Recomputing one bucket reads one department's incidents of one month.
   await sql`CREATE INDEX incidents_department_period_idx ON incidents (department_id, (coalesce(started_at, created_at)))`.execute(db);
 
