@@ -50,7 +50,7 @@ export interface ExportRequest extends PeriodQuery {
   personal?: boolean | undefined;
 }
 
-interface ExportRow {
+export interface ExportRow {
   id: string;
   k: string;
   number: string;
@@ -76,7 +76,7 @@ interface ExportRow {
 const BATCH = 2000;
 
 /** Keyset-paginated rows of the scope in period order; one batch in memory at a time. */
-async function* batches(db: Executor, s: Scope, personal: boolean): AsyncGenerator<ExportRow[]> {
+export async function* exportBatches(db: Executor, s: Scope, personal: boolean): AsyncGenerator<ExportRow[]> {
   let after: { k: string; id: string } | null = null;
   for (;;) {
     const cursor = after ? sql`AND (${PERIOD}, i.id) > (${after.k}::timestamptz, ${after.id}::uuid)` : sql``;
@@ -174,10 +174,15 @@ export async function prepareExport(db: Executor, ctx: RequestContext, req: Expo
 }
 
 export function streamCsv(db: Executor, p: PreparedExport): Readable {
+  return csvFromBatches(exportBatches(db, p.scope, p.personal), p);
+}
+
+/** The CSV writer over any source of row batches (the database's, or a benchmark's). */
+export function csvFromBatches(source: AsyncIterable<ExportRow[]>, p: PreparedExport): Readable {
   const csv = stringify({ bom: true, header: true, columns: p.columns.map((c) => (p.en ? EXPORT_COLUMNS[c].en : EXPORT_COLUMNS[c].ja)), record_delimiter: "\r\n" });
   (async () => {
     try {
-      for await (const rows of batches(db, p.scope, p.personal)) {
+      for await (const rows of source) {
         for (const row of rows) {
           if (!csv.write(p.columns.map((c) => cell(row, c, p.en)))) await new Promise((res) => csv.once("drain", res));
         }
@@ -211,6 +216,11 @@ async function sheetDrained(ws: ExcelJS.Worksheet): Promise<void> {
  * to drain, so memory stays flat however many rows there are.
  */
 export function streamXlsx(db: Executor, p: PreparedExport): Readable {
+  return xlsxFromBatches(exportBatches(db, p.scope, p.personal), p);
+}
+
+/** The XLSX writer over any source of row batches (the database's, or a benchmark's). */
+export function xlsxFromBatches(source: AsyncIterable<ExportRow[]>, p: PreparedExport): Readable {
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   wb.creator = "Mamoru";
@@ -221,7 +231,7 @@ export function streamXlsx(db: Executor, p: PreparedExport): Readable {
     try {
       ws.getRow(1).font = { bold: true };
       ws.getRow(1).commit();
-      for await (const rows of batches(db, p.scope, p.personal)) {
+      for await (const rows of source) {
         for (const row of rows) ws.addRow(p.columns.map((c) => cell(row, c, p.en))).commit();
         // Let the sheet's zip entry and the output drain before reading the next batch.
         await Promise.race([sheetDrained(ws), closed]);
