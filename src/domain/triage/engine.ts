@@ -20,6 +20,8 @@ export interface TriageSignal {
   severity: Severity;
   labelJa: string;
   explanationJa: string;
+  /** English explanation, when the rule has one (older stored results and custom rules may not). */
+  explanationEn?: string;
   /** True when part of the match was hidden by a mask character (〇ね). */
   masked: boolean;
 }
@@ -207,6 +209,7 @@ export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): { s
       severity: src.severity,
       labelJa: SIGNAL_CODES[src.code].labelJa,
       explanationJa: src.explanationJa,
+      ...(src.explanationEn ? { explanationEn: src.explanationEn } : {}),
       masked: hit.masked > 0,
     });
   }

@@ -28,6 +28,8 @@ export interface LexiconEntry {
   patterns: string[];
   /** Plain-Japanese explanation shown with the evidence. */
   explanationJa: string;
+  /** Short English explanation shown when the screen is in English (falls back to explanationJa). */
+  explanationEn?: string;
   /** Require a non-kana (or a particle) just before and after: for short words such as しね, ばか. */
   wordBoundary?: boolean;
   /**

@@ -7,6 +7,7 @@ import {
   REPORTING_RULES,
 } from "./lexicon-context.ts";
 import { DEMAND_ENTRIES } from "./lexicon-demands.ts";
+import { EXPLANATIONS_EN } from "./lexicon-en.ts";
 import { ONLINE_AND_DIGNITY_ENTRIES } from "./lexicon-online.ts";
 import { THREAT_ENTRIES } from "./lexicon-threats.ts";
 import type { Lexicon, LexiconEntry } from "./lexicon-types.ts";
@@ -14,13 +15,18 @@ import type { Lexicon, LexiconEntry } from "./lexicon-types.ts";
 /** The default lexicon shipped with Mamoru. Central can extend it (see preview.ts). */
 export const DEFAULT_LEXICON: Lexicon = Object.freeze({
   version: "2025.12.1",
-  entries: [...THREAT_ENTRIES, ...DEMAND_ENTRIES, ...ONLINE_AND_DIGNITY_ENTRIES],
+  entries: [...THREAT_ENTRIES, ...DEMAND_ENTRIES, ...ONLINE_AND_DIGNITY_ENTRIES].map(withEnglish),
   benign: BENIGN_RULES,
   lawful: LAWFUL_RULES,
   negation: NEGATION_RULES,
   reporting: REPORTING_RULES,
   counterpartSpeakers: COUNTERPART_SPEAKER_RULES,
 });
+
+function withEnglish(entry: LexiconEntry): LexiconEntry {
+  const en = EXPLANATIONS_EN[entry.id];
+  return en && !entry.explanationEn ? { ...entry, explanationEn: en } : entry;
+}
 
 let defaultCompiled: CompiledLexicon | null = null;
 

@@ -296,6 +296,7 @@ export function repeatSignal(text: string, obs: RepeatObservation): TriageSignal
   if (end < text.length && end < limit) end++;
   if (end > 0 && end < text.length && text.charCodeAt(end - 1) >= 0xd800 && text.charCodeAt(end - 1) <= 0xdbff) end--;
   const since = obs.firstAt ? `(初回: ${obs.firstAt.slice(0, 10)})` : "";
+  const sinceEn = obs.firstAt ? ` (first: ${obs.firstAt.slice(0, 10)})` : "";
   return {
     group: 1,
     code: "repeated_demand",
@@ -306,6 +307,7 @@ export function repeatSignal(text: string, obs: RepeatObservation): TriageSignal
     severity: "review",
     labelJa: SIGNAL_CODES.repeated_demand.labelJa,
     explanationJa: `同じ送信者から同じ趣旨の連絡が${obs.count}回目です${since}。これまでの回答を確認し、回答が変わらない旨を伝えてください。`,
+    explanationEn: `Contact number ${obs.count} from the same sender about the same matter${sinceEn}. Check the earlier answers and explain that the answer has not changed.`,
     masked: false,
   };
 }

@@ -44,6 +44,7 @@ const EntrySchema = z
     severity: z.enum(["urgent", "review"]),
     patterns: z.array(z.string().min(1).max(200)).min(1).max(200),
     explanationJa: z.string().min(1).max(500),
+    explanationEn: z.string().min(1).max(500).optional(),
     wordBoundary: z.boolean().optional(),
     maskableShort: z.boolean().optional(),
     followedBy: z.array(z.string().max(50)).max(100).optional(),

@@ -59,6 +59,7 @@ describeEachEngine("triage: import, evidence, repeats, overrides, incidents, lex
     assert.ok(s, "a kill-threat signal");
     assert.equal(text.slice(s.start, s.end), s.text);
     assert.ok(s.rule && s.explanationJa.length > 0);
+    assert.match(s.explanationEn, /police/, "the English screen gets an English explanation of the rule");
     const reads = await srv.database.db.selectFrom("audit_log").select("action").where("resource_id", "=", m.id).execute();
     assert.ok(
       reads.some((a) => a.action === "triage_message.read"),

@@ -80,7 +80,7 @@ export function MessagePage() {
                       <strong>「{s.text}」</strong> — {i18n.language === "en" ? (m.labels.codes[s.code]?.en ?? s.labelJa) : s.labelJa} (
                       {t(`incidents.groupLabels.${s.group}`)})
                     </p>
-                    <p lang="ja">{s.explanationJa}</p>
+                    {i18n.language === "en" && s.explanationEn ? <p lang="en">{s.explanationEn}</p> : <p lang="ja">{s.explanationJa}</p>}
                     <p className="muted">
                       {t("triage.rule")}: <code>{s.rule}</code>
                     </p>

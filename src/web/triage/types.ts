@@ -30,6 +30,7 @@ export interface Signal {
   severity: "urgent" | "review";
   labelJa: string;
   explanationJa: string;
+  explanationEn?: string;
 }
 
 export interface Suppressed {
