@@ -60,6 +60,7 @@ export const errorsEn: Record<keyof typeof errorsJa, string> = {
   logo_dimensions: "The logo's size ({{detail}} pixels) is out of range. Use 16 to 4000 pixels on each side.",
   section_empty: "The text is empty (check that it is not only content removed for safety). Nothing was published.",
   receipt_invalid: "The receipt code is not correct or could not be confirmed. Please check what you entered (codes cannot be reissued).",
+  consultation_rate_limited: "Many anonymous consultations were started from this network in the last hour, so new ones are paused. Please try again in about {{minutes}} minutes, or call the consultation desk.",
   receipt_rate_limited: "Too many receipt codes could not be confirmed, so entry is paused for now. Please try again in about {{minutes}} minutes.",
   consultation_closed: "This consultation is closed. The desk must reopen it before anyone can write; you may also start a new consultation.",
   consultation_invalid_transition: "A consultation cannot move from {{from}} to {{to}}.",

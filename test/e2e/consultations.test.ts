@@ -226,6 +226,32 @@ for (const engine of ENGINES) {
       await context.close();
     });
 
+    test("logged out, a staff member consults anonymously from the sign-in page's footer, then opens it with the code", async () => {
+      const SIGNED_OUT = "【E2E未ログイン】職場の端末からは相談しにくいので、ここから書きます。";
+      const { context, page, external } = await openPage(browser, server.baseUrl);
+      await page.goto("/");
+      await page.getByRole("heading", { level: 1, name: "ログイン" }).waitFor(TIMEOUT);
+      await page.getByRole("contentinfo").getByRole("link", { name: "職員相談窓口に匿名で相談する(サインイン不要)" }).click();
+      await page.getByRole("heading", { level: 1, name: "匿名で相談する" }).waitFor(TIMEOUT);
+      await page.getByText(/アカウントと結びつかず/).waitFor(TIMEOUT);
+      await page.getByText(/受付番号は窓口でも再発行・照会ができません/).waitFor(TIMEOUT);
+      await expectAccessible(page, "the anonymous consultation form (logged out)");
+      await page.getByLabel("相談したいこと").fill(SIGNED_OUT);
+      await page.getByRole("checkbox", { name: /受付番号をなくすと/ }).check();
+      await page.getByRole("button", { name: "相談を送る" }).click();
+      await page.getByRole("heading", { level: 1, name: "受付番号(一度だけ表示します)" }).waitFor(TIMEOUT);
+      const ownCode = await page.getByTestId("receipt-code").inputValue();
+      assert.match(ownCode, /^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
+      await page.getByRole("link", { name: /控えました/ }).click();
+      await page.getByRole("heading", { level: 1, name: "受付番号で相談を開く" }).waitFor(TIMEOUT);
+      await page.getByLabel("受付番号").fill(ownCode);
+      await page.getByRole("button", { name: "開く", exact: true }).click();
+      await page.getByRole("heading", { level: 1, name: "相談の内容" }).waitFor(TIMEOUT);
+      await page.getByText(SIGNED_OUT).waitFor(TIMEOUT);
+      assert.deepEqual(external, []);
+      await context.close();
+    });
+
     test("supervisor, central, admin and auditor: no desk menu, and every consultation URL is refused", async () => {
       assert.ok(casePath);
       const id = casePath.split("/").pop() as string;

@@ -33,6 +33,8 @@ export const consultationsEn: typeof consultationsJa = {
   startAnonymous: "Consult anonymously",
   startAnonymousHint: "Neither your name nor your device is recorded. You read replies with a receipt code.",
   haveCode: "Have a receipt code?",
+  anonymousWithoutSignInLink: "Consult the staff consultation desk anonymously (no sign-in)",
+  signedOutIntro: "Without signing in, you can consult the staff consultation desk anonymously. The consultation is not tied to your account and nothing about the sender is stored. Read replies with the receipt code shown after sending.",
   haveCodeLink: "Read replies and write again with your receipt code",
   mine: "Your named consultations",
   mineCaption: "Your consultations (newest first)",

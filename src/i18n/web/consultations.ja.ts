@@ -33,6 +33,8 @@ export const consultationsJa = {
   startAnonymous: "匿名で相談する",
   startAnonymousHint: "名前も端末も記録されません。返信は受付番号で読みます。",
   haveCode: "受付番号をお持ちの方",
+  anonymousWithoutSignInLink: "職員相談窓口に匿名で相談する(サインイン不要)",
+  signedOutIntro: "サインインせずに、職員相談窓口へ匿名で相談できます。この相談はあなたのアカウントと結びつかず、送信元の情報も保存されません。返信は、送信後に表示される受付番号で読めます。",
   haveCodeLink: "受付番号で返信を読む・書き込む",
   mine: "あなたの相談(記名)",
   mineCaption: "あなたの相談(新しい順)",

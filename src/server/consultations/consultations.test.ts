@@ -11,7 +11,7 @@ import { backupTo } from "../platform/backup.ts";
 import { cliContext } from "../platform/context.ts";
 import { decrypt, generateKey, loadKeyring } from "../platform/crypto.ts";
 import { rotateKeys } from "./rotation.ts";
-import { RECEIPT_FAILURE_LIMIT } from "./service.ts";
+import { ANONYMOUS_CREATE_LIMIT, RECEIPT_FAILURE_LIMIT } from "./service.ts";
 
 const SECRET_TEXT = "窓口で「税金泥棒」と二時間怒鳴られ、眠れません";
 const REPLY_TEXT = "お話しくださりありがとうございます。明日お電話してもよいですか";
@@ -95,6 +95,27 @@ describeEachEngine("consultation desk", (engine) => {
         throttle.every((t) => !t.key.includes("127.0.0.1")),
         "the address is kept only as a keyed hash",
       );
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("anonymous consultations need no sign-in, so an address may start only so many an hour; the next is refused and nothing is stored", async () => {
+    const s = await startTestServer(engine);
+    try {
+      const c = s.client(); // not signed in, like the logged-out page
+      for (let i = 0; i < ANONYMOUS_CREATE_LIMIT; i++) assert.equal((await c.post("/api/consultations/anonymous", { category: "other", body: `相談 ${i}` })).status, 201);
+      const refused = await c.post("/api/consultations/anonymous", { category: "other", body: "もう一件" });
+      assert.equal(refused.status, 429);
+      assert.equal(refused.body.error.code, "consultation_rate_limited");
+      assert.match(refused.body.error.message, /匿名相談/);
+      const en = await c.post("/api/consultations/anonymous", { category: "other", body: "one more" }, { "accept-language": "en" });
+      assert.match(en.body.error.message, /anonymous consultations/);
+      const stored = await s.database.db.selectFrom("consultations").select((eb) => eb.fn.countAll<string>().as("n")).where("anonymous", "=", true).executeTakeFirstOrThrow();
+      assert.equal(Number(stored.n), ANONYMOUS_CREATE_LIMIT);
+      // Signed-in staff consulting by name are not affected.
+      const named = await (await s.as("staff")).post("/api/consultations", { category: "other", body: "記名で相談します" });
+      assert.equal(named.status, 201);
     } finally {
       await s.close();
     }

@@ -24,6 +24,12 @@ export interface Deps {
 export const RECEIPT_FAILURE_LIMIT = 10;
 const RECEIPT_WINDOW_MS = 15 * 60_000;
 const RECEIPT_LOCK_MS = 15 * 60_000;
+/**
+ * Anonymous consultations need no sign-in, so new ones are limited per network address (a keyed
+ * hash of it, kept only in the throttle table and never linked to a consultation): 20 an hour.
+ */
+export const ANONYMOUS_CREATE_LIMIT = 20;
+const ANONYMOUS_CREATE_WINDOW_MS = 60 * 60_000;
 
 export const bodyContext = (id: string) => `consultations.body:${id}`;
 export const messageContext = (id: string) => `consultation_messages.body:${id}`;
@@ -78,6 +84,11 @@ export async function createNamed(deps: Deps, ctx: RequestContext, input: { cate
 
 /** Anyone who can reach the server may consult anonymously; nothing about them is stored. */
 export async function createAnonymous(deps: Deps, ctx: RequestContext, input: { category: Category; body: string }) {
+  const throttleKey = `consult-new:${keyedHash(deps.ring, "consult-new-throttle", ctx.ip ?? "unknown")}`;
+  const now0 = new Date();
+  const locked = await authRepo.lockedUntil(deps.db, throttleKey);
+  if (locked && locked > now0) throw new AppError(429, "consultation_rate_limited", { minutes: Math.max(1, Math.ceil((locked.getTime() - now0.getTime()) / 60_000)) });
+  await authRepo.registerFailure(deps.db, throttleKey, now0, ANONYMOUS_CREATE_WINDOW_MS, ANONYMOUS_CREATE_LIMIT, ANONYMOUS_CREATE_WINDOW_MS);
   const code = generateReceiptCode((n) => randomBytes(n));
   const id = randomUUID();
   const now = new Date();

@@ -54,6 +54,8 @@ export function Shell({ children }: { children: ReactNode }) {
         </p>
         {me ? null : (
           <p>
+            <Link to="/consultation-anonymous">{t("consultations.anonymousWithoutSignInLink")}</Link>
+            {" ・ "}
             <Link to="/consultation-receipt">{t("consultations.haveCodeLink")}</Link>
           </p>
         )}

@@ -72,6 +72,7 @@ export function AppRoutes() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/consultation-receipt" element={<ReceiptPage />} />
+          <Route path="/consultation-anonymous" element={<NewConsultationPage signedOut />} />
           <Route path="*" element={<Navigate replace to={next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login"} />} />
         </Routes>
       </Shell>
@@ -117,6 +118,7 @@ export function AppRoutes() {
         <Route path="/consultations/new" element={<RequireRole need="staff">{<NewConsultationPage />}</RequireRole>} />
         <Route path="/consultations/:id" element={<RequireRole need="staff">{<OwnConsultationPage />}</RequireRole>} />
         <Route path="/consultation-receipt" element={<ReceiptPage />} />
+        <Route path="/consultation-anonymous" element={<Navigate replace to="/consultations/new?anonymous=1" />} />
         <Route path="/desk/consultations" element={<RequireRole need="desk">{<DeskInboxPage />}</RequireRole>} />
         <Route path="/desk/consultations/:id" element={<RequireRole need="desk">{<DeskCasePage />}</RequireRole>} />
         <Route path="/desk/consultation-statistics" element={<RequireRole need="desk">{<DeskStatisticsPage />}</RequireRole>} />

@@ -10,11 +10,15 @@ import { Page } from "../ui/Page.tsx";
 import { ProtectionAndChannels } from "./InfoSections.tsx";
 import { CATEGORIES, inLocale, useConsultationInfo } from "./client.ts";
 
-/** Start a consultation, named or anonymous. An anonymous one ends with the receipt code, shown once. */
-export function NewConsultationPage() {
+/**
+ * Start a consultation, named or anonymous. An anonymous one ends with the receipt code, shown once.
+ * `signedOut`: the page reached without signing in (from the sign-in page's footer); always
+ * anonymous, and the request carries no session, so nothing ties it to an account.
+ */
+export function NewConsultationPage({ signedOut = false }: { signedOut?: boolean }) {
   const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
-  const anonymous = params.get("anonymous") === "1";
+  const anonymous = signedOut || params.get("anonymous") === "1";
   const info = useConsultationInfo();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -51,7 +55,7 @@ export function NewConsultationPage() {
   if (code) return <ReceiptCodeShown code={code} />;
   const title = anonymous ? t("consultations.newAnonymousTitle") : t("consultations.newNamedTitle");
   return (
-    <Page title={title} intro={t("consultations.intro")}>
+    <Page title={title} intro={signedOut ? t("consultations.signedOutIntro") : t("consultations.intro")}>
       {anonymous && info.data ? (
         <section className="card" aria-labelledby="consult-anonymity">
           <h2 id="consult-anonymity">{t("consultations.anonymousTitle")}</h2>
@@ -87,7 +91,7 @@ export function NewConsultationPage() {
           <Button type="submit" variant="primary" busy={busy}>
             {busy ? t("consultations.submitting") : t("consultations.submit")}
           </Button>
-          <Link className="btn btn-secondary" to="/consultations">
+          <Link className="btn btn-secondary" to={signedOut ? "/login" : "/consultations"}>
             {t("app.cancel")}
           </Link>
         </div>
