@@ -21,6 +21,7 @@ export const EXPLANATIONS_EN: Readonly<Record<string, string>> = Object.freeze({
   "threat.safety_frame": `A threat to the safety of staff or their family ("don't think you'll get off unharmed"). ${SAFETY_POLICE}`,
   "threat.safety_frame.target": `A threat to the peaceful life of staff or their family. ${SAFETY_POLICE}`,
   "threat.family_target": `A threat that mentions where a staff member's family is or their safety. ${SAFETY_POLICE}`,
+  "threat.family_target.role": `A threat that mentions where a staff member's family is or their safety. ${SAFETY_POLICE}`,
   "harm.weapon": `An announcement of coming with a weapon. ${SAFETY_POLICE}`,
   "arson.threat": `An arson threat. ${URGENT_POLICE}`,
   "arson.plain": `An arson threat. ${URGENT_POLICE}`,

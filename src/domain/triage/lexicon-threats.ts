@@ -12,7 +12,7 @@ const FIRE_OBJECTS = [
   "炭", "薪", "まき", "花火", "線香", "ろうそく", "蝋燭", "キャンドル", "コンロ", "ストーブ", "かまど", "焚き火", "たき火", "焚火",
   "バーベキュー", "bbq", "野焼き", "着火剤", "暖炉", "松明", "たいまつ", "風呂", "落ち葉", "枯れ草", "正月飾り", "送り火", "迎え火",
   "どんど焼き", "お焚き上げ", "ガスバーナー", "練炭", "聖火", "灯籠", "ランタン", "雑草", "枝", "稲わら", "害虫", "訓練", "消火器",
-  "料理", "調理", "キャンプ", "火おこし", "火起こし",
+  "料理", "調理", "キャンプ", "火おこし", "火起こし", "消防", "体験", "教室",
 ];
 
 /** Frames that make a wish for the listener's safety into a threat: 無事で済むと思うな. */
@@ -20,6 +20,13 @@ const THINK_NOT = ["と思うな", "と思うなよ", "と思ったら大間違�
 
 /** Staff as a target: "your …" (お前の, あんたの, 担当者の …). */
 const TARGET_OWNER = "(お前|おまえ|あんた|てめえ|てめー|貴様|きさま|担当者?|職員|係長|課長|部長|所長|区長|市長|そいつ|あいつ|あの女|あの男)(の|んとこの|とこの)";
+/** The listener or a third person named with contempt: お前の, あんたの, そいつの. */
+const YOU_OWNER = "(お前|おまえ|あんた|てめえ|てめー|貴様|きさま|そいつ|あいつ)(の|んとこの|とこの)";
+/** A role named neutrally: 担当者の, 職員の, 市長の (also common in harmless text, so it needs a stronger predicate). */
+const ROLE_OWNER = "(担当者?|職員|係長|課長|部長|所長|区長|市長)(の|んとこの|とこの)";
+const FAMILY = "(家族|子ども|子供|こども|ガキ|息子|娘|嫁|奥さん|妻|旦那|親|母親|父親|両親|お子さん)";
+/** Not department or allowance names: 担当の子ども家庭課, 職員の家族手当. */
+const NOT_AFTER_FAMILY = ["家庭", "福祉", "未来", "支援", "課", "局", "部", "室", "相談", "医療", "食堂", "会", "手当", "向け", "連れ", "同伴"];
 
 /** Group 2: violence, threats (urgent), abuse and intimidation (review). */
 export const THREAT_ENTRIES: LexiconEntry[] = [
@@ -126,7 +133,7 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
     severity: "urgent",
     patterns: THINK_NOT,
     notFollowedBy: ["ら", "ん", "ど", "って", "と"],
-    requireNear: [{ any: ["無事", "無傷", "五体満足", "生きて", "命が", "命は", "眠れる", "寝られる", "外を歩け", "夜道を歩け"], before: 16 }],
+    requireNear: [{ any: ["無事", "無傷", "五体満足", "生きて帰", "命が", "命は", "安心して眠れ", "安心して寝られ", "夜も眠れ", "外を歩け", "夜道を歩け"], before: 16 }],
     explanationJa: "本人や家族の身の安全を脅かす言葉(「無事で済むと思うな」など)です。職員の安全を確保し、警察への通報を検討してください。",
   },
   {
@@ -137,7 +144,7 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
     patterns: THINK_NOT,
     notFollowedBy: ["ら", "ん", "ど", "って", "と"],
     requireNear: [
-      { any: ["安心して", "平穏", "穏やかに", "安全に", "安全で", "暮らせる", "過ごせる", "普通の生活"], before: 16 },
+      { any: ["安心して", "平穏", "穏やかに", "安全に", "安全で", "暮らせる", "過ごせる", "普通の生活", "眠れる", "寝られる"], before: 16 },
       { any: ["お前", "おまえ", "あんた", "てめえ", "貴様", "家族", "子ども", "子供", "奥さん", "嫁", "娘", "息子", "親"], before: 24 },
     ],
     explanationJa: "職員や家族の平穏な暮らしを脅かす言葉です。職員の安全を確保し、警察への通報を検討してください。",
@@ -147,9 +154,8 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
     group: 2,
     code: "harm_plan",
     severity: "urgent",
-    patterns: [`${TARGET_OWNER}(家族|子ども|子供|こども|ガキ|息子|娘|嫁|奥さん|妻|旦那|親|母親|父親|両親|お子さん)`],
-    // Not department names such as 担当の子ども家庭課, 職員の家族手当.
-    notFollowedBy: ["家庭", "福祉", "未来", "支援", "課", "局", "部", "室", "相談", "医療", "食堂", "会", "手当", "向け", "連れ", "同伴"],
+    patterns: [`${YOU_OWNER}${FAMILY}`],
+    notFollowedBy: NOT_AFTER_FAMILY,
     requireNear: [
       {
         any: [
@@ -159,6 +165,25 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
         after: 40,
       },
     ],
+    explanationJa: "職員の家族の居場所や安全に触れる脅しです。職員の安全を確保し、警察への通報を検討してください。",
+  },
+  {
+    id: "threat.family_target.role",
+    group: 2,
+    code: "harm_plan",
+    severity: "urgent",
+    patterns: [`${ROLE_OWNER}${FAMILY}`],
+    notFollowedBy: NOT_AFTER_FAMILY,
+    requireNear: [
+      {
+        any: [
+          "知ってる", "知ってんだ", "知っとる", "把握して", "把握済", "調べてある", "調べ上げ", "調べはついて", "分かるんだ", "わかるんだ", "分かるぞ", "わかるぞ",
+          "見張", "狙", "無事", "どうなって", "守れ", "待ち伏せ",
+        ],
+        after: 40,
+      },
+    ],
+    exceptNear: [{ any: ["ます", "です", "でした", "ください", "噂", "うわさ", "優先"], after: 40 }],
     explanationJa: "職員の家族の居場所や安全に触れる脅しです。職員の安全を確保し、警察への通報を検討してください。",
   },
   {
