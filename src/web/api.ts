@@ -218,6 +218,6 @@ export interface Incident extends IncidentSummary {
   repeatContactLine: string | null;
   /** The status changes the signed-in user may make now (decided by the server). */
   allowedTransitions: string[];
-  can: { update: boolean; judge: boolean; proposeJudgement: boolean; linkCounterpart: boolean; unlinkCounterpart: boolean; setRetention: boolean };
+  can: { update: boolean; judge: boolean; proposeJudgement: boolean; linkCounterpart: boolean; unlinkCounterpart: boolean; mergeCounterpart: boolean; setRetention: boolean };
   timeline: TimelineEvent[];
 }

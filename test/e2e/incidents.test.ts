@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { ENGINES } from "../helpers/db.ts";
 import { expectAccessible, launchBrowser, login, openPage } from "./helpers/browser.ts";
 import { type RunningServer, startServer } from "./helpers/server.ts";
@@ -346,6 +346,45 @@ for (const engine of ENGINES) {
         .getByRole("row")
         .filter({ hasText: "同じ番号の別の家族からの電話と判明" })
         .waitFor(TIMEOUT);
+      await context.close();
+    });
+
+    test("central merges a duplicate counterpart record from the suggestions, with a reason; the earlier contact then shows", async () => {
+      const file = async (page: Page, start: string, phone: string, text: string) => {
+        await page.goto("/incidents/new");
+        await page.getByRole("heading", { level: 1, name: "事案を記録" }).waitFor(TIMEOUT);
+        await page.getByRole("radio", { name: "電話", exact: true }).check();
+        await page.getByLabel("始まった日時").fill(start);
+        await page.getByLabel("何があったか").fill(text);
+        await page.getByLabel("相手の電話番号").fill(phone);
+        await page.getByRole("button", { name: "報告する" }).click();
+        await page.getByRole("heading", { level: 1, name: /^事案 / }).waitFor(TIMEOUT);
+        return new URL(page.url()).pathname;
+      };
+      const staffSession = await openPage(browser, server.baseUrl);
+      await login(staffSession.page, "staff");
+      await staffSession.page.getByRole("heading", { level: 1, name: "ホーム" }).waitFor(TIMEOUT);
+      await file(staffSession.page, "2026-11-12T09:30", "022-398-7654", "【E2E統合】駐輪場の撤去について電話で強い口調の苦情。");
+      // The second call: the suggestion appears, but staff leave it (they cannot tell it is the same person).
+      const second = await file(staffSession.page, "2026-11-13T14:00", "0223987654", "【E2E統合】昨日と同じ撤去の件で再度電話。");
+      await staffSession.page.getByRole("region", { name: "以前の記録と同じ相手方かもしれません" }).waitFor(TIMEOUT);
+      assert.equal(await staffSession.page.getByRole("button", { name: /この相手方に統合する/ }).count(), 0, "staff cannot merge");
+      await staffSession.context.close();
+
+      const { context, page } = await openPage(browser, server.baseUrl);
+      await login(page, "central");
+      await page.getByRole("heading", { level: 1, name: "ホーム" }).waitFor(TIMEOUT);
+      await page.goto(second);
+      const suggestions = page.getByRole("region", { name: "以前の記録と同じ相手方かもしれません" });
+      await suggestions.waitFor(TIMEOUT);
+      const mergeButton = suggestions.getByRole("button", { name: "候補 1 の記録をこの相手方に統合する" });
+      assert.equal(await mergeButton.isDisabled(), true, "a merge needs a reason");
+      await page.getByLabel("統合の理由(総務局)").fill("同じ番号・同じ用件で、同一人物と確認した");
+      await mergeButton.click();
+      await page.getByRole("status").filter({ hasText: "統合しました。1 件の事案をこの相手方に移しました。" }).waitFor(TIMEOUT);
+      const history = page.getByRole("table", { name: "過去の連絡(古い順)" });
+      await history.getByRole("row").filter({ hasText: "2026/11/12" }).waitFor(TIMEOUT);
+      await expectAccessible(page, "the incident after a counterpart merge");
       await context.close();
     });
   });

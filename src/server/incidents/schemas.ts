@@ -181,6 +181,7 @@ export const IncidentSchema = IncidentSummarySchema.extend({
       proposeJudgement: z.boolean(),
       linkCounterpart: z.boolean(),
       unlinkCounterpart: z.boolean(),
+      mergeCounterpart: z.boolean(),
       setRetention: z.boolean(),
     })
     .openapi({ description: "What else the caller may do with this incident now" }),

@@ -9,7 +9,7 @@ import type { Executor, RequestContext } from "../platform/context.ts";
 import type { Database } from "../platform/db/schema.ts";
 import { AppError, invalid } from "../platform/http/errors.ts";
 import { JUDGEABLE_STATUSES, type Status, canTransition, nextStates } from "../../domain/incidents/lifecycle.ts";
-import { type IncidentAccess, incidentCollectionPolicy, incidentPolicy, relationOf } from "./policy.ts";
+import { type IncidentAccess, counterpartPolicy, incidentCollectionPolicy, incidentPolicy, relationOf } from "./policy.ts";
 import * as repo from "./repo.ts";
 import { fullView, summaries } from "./view.ts";
 import { applyReportRules, changeStatus } from "./workflow.ts";
@@ -299,6 +299,7 @@ export function viewerRights(actor: Actor, row: repo.IncidentRow, access: Incide
       proposeJudgement: incidentPolicy.can(actor, "propose_judgement", access) && open,
       linkCounterpart: incidentPolicy.can(actor, "link_counterpart", access),
       unlinkCounterpart: incidentPolicy.can(actor, "unlink_counterpart", access) && row.counterpart_id !== null,
+      mergeCounterpart: counterpartPolicy.can(actor, "merge", { visible: true }) && row.counterpart_id !== null,
       setRetention: incidentPolicy.can(actor, "set_retention", access),
     },
   };

@@ -262,10 +262,17 @@ interface Suggestion {
   lastContactAt: string | null;
 }
 
-/** Known counterparts that may be this one (same phone in any format, same email, similar name): a person confirms. */
+/**
+ * Known counterparts that may be this one (same phone in any format, same email, similar name): a person confirms.
+ * Central may instead merge a duplicate record into this incident's counterpart, with a reason
+ * (its incidents move here; audited, in each moved incident's timeline).
+ */
 function CounterpartSuggestions({ inc, onLinked }: { inc: Incident; onLinked: (i: Incident) => void }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
+  const qc = useQueryClient();
+  const [reason, setReason] = useState("");
+  const [merged, setMerged] = useState<string | null>(null);
   const suggestions = useQuery({
     queryKey: ["incident", inc.id, "counterpart-suggestions", inc.counterpart?.id],
     queryFn: () => api<{ suggestions: Suggestion[] }>("GET", `/incidents/${inc.id}/counterpart-suggestions`),
@@ -277,12 +284,35 @@ function CounterpartSuggestions({ inc, onLinked }: { inc: Incident; onLinked: (i
     },
     onSuccess: onLinked,
   });
+  const merge = useMutation({
+    mutationFn: async (sourceId: string) => {
+      const r = await api<{ movedIncidents: number }>("POST", `/counterparts/${inc.counterpart?.id}/merge`, { sourceId, reason: reason.trim() });
+      return { moved: r.movedIncidents, next: await api<Incident>("GET", `/incidents/${inc.id}`) };
+    },
+    onSuccess: ({ moved, next }) => {
+      setReason("");
+      setMerged(t("incidentRecord.merged", { count: moved }));
+      void qc.invalidateQueries({ queryKey: ["incident", inc.id, "counterpart-suggestions"] });
+      onLinked(next);
+    },
+  });
   const list = suggestions.data?.suggestions ?? [];
-  if (list.length === 0) return null;
+  const status = (
+    <p role="status" className="muted">
+      {merged ?? ""}
+    </p>
+  );
+  if (list.length === 0) return status;
+  const canMerge = inc.can.mergeCounterpart;
   return (
     <section className="suggestions" aria-labelledby={headingId}>
       <h3 id={headingId}>{t("incidentRecord.suggestionsTitle")}</h3>
       <p className="field-hint">{t("incidentRecord.suggestionsIntro")}</p>
+      {canMerge ? (
+        <div className="form no-print">
+          <TextAreaField label={t("incidentRecord.mergeReason")} hint={t("incidentRecord.mergeHint")} rows={2} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </div>
+      ) : null}
       <table className="table">
         <caption className="visually-hidden">{t("incidentRecord.suggestionCaption")}</caption>
         <thead>
@@ -306,21 +336,35 @@ function CounterpartSuggestions({ inc, onLinked }: { inc: Incident; onLinked: (i
                 {t("incidentRecord.contactsValue", { count: s.contacts, date: formatDateTime(s.lastContactAt, i18n.language) })}
               </td>
               <td>
-                <Button
-                  className="btn-small"
-                  aria-label={t("incidentRecord.confirmLinkNamed", { n: i + 1 })}
-                  busy={link.isPending && link.variables === s.counterpartId}
-                  disabled={link.isPending}
-                  onClick={() => link.mutate(s.counterpartId)}
-                >
-                  {t("incidentRecord.confirmLink")}
-                </Button>
+                <div className="row-actions">
+                  <Button
+                    className="btn-small"
+                    aria-label={t("incidentRecord.confirmLinkNamed", { n: i + 1 })}
+                    busy={link.isPending && link.variables === s.counterpartId}
+                    disabled={link.isPending || merge.isPending}
+                    onClick={() => link.mutate(s.counterpartId)}
+                  >
+                    {t("incidentRecord.confirmLink")}
+                  </Button>
+                  {canMerge ? (
+                    <Button
+                      className="btn-small"
+                      aria-label={t("incidentRecord.mergeNamed", { n: i + 1 })}
+                      busy={merge.isPending && merge.variables === s.counterpartId}
+                      disabled={link.isPending || merge.isPending || !reason.trim()}
+                      onClick={() => merge.mutate(s.counterpartId)}
+                    >
+                      {t("incidentRecord.merge")}
+                    </Button>
+                  ) : null}
+                </div>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <ErrorAlert error={link.error} />
+      <ErrorAlert error={link.error ?? merge.error} />
+      {status}
     </section>
   );
 }
