@@ -128,6 +128,9 @@ program
     withDatabase("restore", async ({ db }) => {
       if (!fs.existsSync(opts.in)) throw new RestoreError(`ファイルがありません / file not found: ${opts.in}`);
       const counts = await restoreFrom(db, opts.in);
+      // The analytics rollup is derived (not in the backup): compute it now rather than on the first dashboard read.
+      const { rebuild } = await import("../server/analytics/rollup.ts");
+      await rebuild(db);
       const check = await verifyChain(db);
       out(`OK: restored ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(", ")}`);
       if (check.ok) out(`監査ログ検証 / audit verify: OK (${check.rows})`);
@@ -209,6 +212,20 @@ program
       out(`OK: ${res.created} incidents, ${res.counterparts} counterparts (seed ${res.seed}, ${(res.ms / 1000).toFixed(1)} s)`);
     });
   });
+
+program
+  .command("analytics")
+  .description("集計 / analytics")
+  .command("rebuild")
+  .description("集計表(ロールアップ)を事案から作り直す / recompute the analytics rollup from the incidents")
+  .action(() =>
+    withDatabase("analytics rebuild", async ({ db }) => {
+      const { rebuild } = await import("../server/analytics/rollup.ts");
+      const t = Date.now();
+      const res = await rebuild(db);
+      out(`OK: 集計表 / rollup rows ${res.rows} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    }),
+  );
 
 program
   .command("evidence")

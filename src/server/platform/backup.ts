@@ -12,6 +12,13 @@ import type { Database } from "./db/schema.ts";
  * are not kept: a restored system starts with everyone signed out.
  */
 const EPHEMERAL = new Set(["sessions", "login_throttle"]);
+/**
+ * Derived from other tables and not kept either: the analytics rollup and its dirty marks
+ * (0013_analytics_rollup). Restoring the incidents fires the rollup's triggers, which mark every
+ * restored bucket dirty, so the first dashboard read (or the background job) recomputes it; the
+ * `restore` command rebuilds it at once after the restore.
+ */
+const DERIVED = new Set(["analytics_rollup", "analytics_rollup_counterparts", "analytics_dirty"]);
 const FORMAT = "mamoru-backup";
 const VERSION = 1;
 
@@ -44,7 +51,7 @@ async function describeSchema(db: Kysely<Database>): Promise<TableInfo[]> {
     WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace`.execute(db);
   return tables.rows
     .map((t) => t.table_name)
-    .filter((t) => !EPHEMERAL.has(t))
+    .filter((t) => !EPHEMERAL.has(t) && !DERIVED.has(t))
     .map((name) => ({
       name,
       columns: cols.rows.filter((c) => c.table_name === name).map((c) => ({ name: c.column_name, type: c.data_type })),
