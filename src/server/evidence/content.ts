@@ -3,7 +3,8 @@ import { type Readable, Transform, type TransformCallback, pipeline as pipe } fr
 import { pipeline } from "node:stream/promises";
 import type { Kysely } from "kysely";
 import * as audit from "../audit/service.ts";
-import type { Executor, RequestContext } from "../platform/context.ts";
+import * as incidentsRepo from "../incidents/repo.ts";
+import type { RequestContext } from "../platform/context.ts";
 import type { Database } from "../platform/db/schema.ts";
 import { AppError } from "../platform/http/errors.ts";
 import type { ByteRange, ObjectStorage } from "../platform/storage/index.ts";
@@ -93,7 +94,7 @@ function contentDisposition(kind: "inline" | "attachment", name: string): string
 const INLINE_KINDS = new Set(["audio", "video", "image", "pdf"]);
 
 async function integrityFailure(
-  db: Executor,
+  db: Kysely<Database>,
   ctx: RequestContext,
   ev: repo.EvidenceRow,
   problem: "missing" | "size" | "hash",
@@ -106,6 +107,14 @@ async function integrityFailure(
     outcome: "failure",
     details: { incidentId: ev.incident_id, problem, expectedSha256: ev.sha256, expectedSize: Number(ev.size_bytes), ...observed },
   });
+  // The incident's timeline says so too, so whoever works on the case sees that a file is no longer trustworthy.
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await incidentsRepo.findIncident(trx, ev.incident_id, { lock: true });
+      await incidentsRepo.appendEvent(trx, ev.incident_id, { kind: "evidence_integrity_failed", at: new Date(), actorId: ctx.actor?.userId ?? null, data: { evidenceId: ev.id, problem } });
+    })
+    .catch(() => {}); // the audit record above is the one that must not be lost
   return new AppError(409, problem === "missing" ? "evidence_file_unavailable" : "evidence_integrity_failed", { name: ev.original_name });
 }
 

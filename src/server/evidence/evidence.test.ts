@@ -124,6 +124,10 @@ describeEachEngine("evidence", (engine) => {
       .execute();
     const actions = audit.map((a) => a.action);
     for (const a of ["evidence.upload", "evidence.list", "evidence.download"]) assert.ok(actions.includes(a), `${a} audited`);
+    const timeline = (await staff.get(`/api/incidents/${incidentId}`)).body.timeline as { kind: string; actorName: string | null; data: { evidenceId?: string } }[];
+    const added = timeline.find((e) => e.kind === "evidence_added" && e.data.evidenceId === up.body.id);
+    assert.ok(added, "the incident's timeline shows the file was added");
+    assert.equal(added.actorName, "泉 さくら");
   });
 
   test("a file whose bytes do not match its type is refused with a clear error in both languages; nothing is stored", async () => {
@@ -239,6 +243,10 @@ describeEachEngine("evidence", (engine) => {
     assert.equal(failures.length, 3);
     assert.equal(failures[0]?.outcome, "failure");
     assert.equal((failures[0]?.details as { expectedSha256?: string } | undefined)?.expectedSha256, sha(bytes));
+    const timeline = (await staff.get(`/api/incidents/${incidentId}`)).body.timeline as { kind: string; data: { evidenceId?: string; problem?: string } }[];
+    const flagged = timeline.filter((e) => e.kind === "evidence_integrity_failed" && e.data.evidenceId === up.body.id);
+    assert.equal(flagged.length, 3, "whoever works on the case sees that the file failed its check");
+    assert.equal(flagged[0]?.data.problem, "hash");
 
     // Restored from backup, it is served again.
     fs.writeFileSync(file, bytes);
@@ -326,6 +334,11 @@ describeEachEngine("evidence", (engine) => {
     assert.equal(fs.existsSync(path.join(dir, ...key.split("/"))), false);
     assert.equal((await staff.get(`/api/evidence/${a.id}/content`)).body.error.code, "evidence_deleted");
     assert.equal((await supervisor.post(`/api/evidence/${a.id}/deletion`, { reason: "二度目" })).status, 409);
+    const timeline = (await staff.get(`/api/incidents/${id}`)).body.timeline as { kind: string; reason: string | null; data: Record<string, unknown> }[];
+    const deleted = timeline.filter((e) => e.kind === "evidence_deleted");
+    assert.equal(deleted.length, 1);
+    assert.equal(deleted[0]?.reason, "誤って添付した");
+    assert.ok(!JSON.stringify(timeline).includes("誤添付.pdf"), "the timeline keeps no file name");
   });
 
   test("the retention job deletes only evidence past its period, never under legal hold, once even when two runs race", async () => {

@@ -143,6 +143,7 @@ export async function uploadEvidence(
         note,
         verifiedVersion: stat?.version ?? null,
       });
+      await incidentsRepo.appendEvent(trx, incidentId, { kind: "evidence_added", at: new Date(), actorId: actor.userId, data: { evidenceId: id, sha256: stored.sha256 } });
       await audit.record(trx, ctx, {
         action: "evidence.upload",
         resourceType: "evidence",
@@ -198,6 +199,8 @@ export async function deleteEvidence(db: Kysely<Database>, storage: ObjectStorag
     if (ev.deleted_at) throw new AppError(409, "evidence_deleted");
     if (incident.legal_hold) throw new AppError(423, "evidence_legal_hold");
     await repo.tombstone(trx, id, { at: new Date(), by: (ctx.actor as Actor).userId, kind: "manual", reason: why });
+    await incidentsRepo.findIncident(trx, ev.incident_id, { lock: true });
+    await incidentsRepo.appendEvent(trx, ev.incident_id, { kind: "evidence_deleted", at: new Date(), actorId: (ctx.actor as Actor).userId, reason: why, data: { evidenceId: id } }); // no file name: a tombstone drops it, as it may name people
     await audit.record(trx, ctx, {
       action: "evidence.delete",
       resourceType: "evidence",

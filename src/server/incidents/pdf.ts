@@ -54,6 +54,11 @@ const EVENT_JA: Record<string, string> = {
   counterpart_linked: "相手方を紐付け",
   counterpart_unlinked: "相手方の紐付けを解除",
   counterpart_merged: "相手方を統合",
+  letter_issued: "文書を発行",
+  evidence_added: "証拠ファイルを追加",
+  evidence_deleted: "証拠ファイルを削除",
+  evidence_integrity_failed: "証拠ファイルの改変・欠損を検出",
+  live_recording: "対応支援の録音を証拠に追加",
 };
 const RETENTION_JA: Record<string, string> = { "1y": "1年", "3y": "3年", "5y": "5年", "10y": "10年" };
 
@@ -228,7 +233,7 @@ export async function renderIncidentPdf(input: IncidentPdfInput): Promise<Buffer
     const what =
       e.toStatus && (e.kind === "status_changed" || e.kind === "reopened")
         ? `${EVENT_JA[e.kind]}: ${e.fromStatus ? `${statusJa(e.fromStatus)} → ` : ""}${statusJa(e.toStatus)}`
-        : `${EVENT_JA[e.kind] ?? e.kind}${typeof (e.data as { outcome?: unknown } | null)?.outcome === "string" ? `: ${OUTCOME_LABELS[(e.data as { outcome: Outcome }).outcome]?.ja}` : ""}`;
+        : `${EVENT_JA[e.kind] ?? (e.kind.startsWith("live_") ? "対応支援の記録" : e.kind)}${typeof (e.data as { outcome?: unknown } | null)?.outcome === "string" ? `: ${OUTCOME_LABELS[(e.data as { outcome: Outcome }).outcome]?.ja}` : ""}`;
     w.paragraph(`${jstDateTime(e.at)} ${what}(${e.actorName ?? "システム"})${e.reason ? ` 理由: ${e.reason}` : ""}`, { size: 9.5 });
   }
 

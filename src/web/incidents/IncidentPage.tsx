@@ -484,7 +484,9 @@ function JudgementSummary({ inc }: { inc: Incident }) {
 function TimelineSection({ inc }: { inc: Incident }) {
   const { t, i18n } = useTranslation();
   const describe = (e: Incident["timeline"][number]) => {
-    const base = t(`incidents.events.${e.kind}`, { defaultValue: e.kind });
+    // Live-response lines (live_step, live_alert …) carry their own words in the reason column.
+    const key = e.kind.startsWith("live_") && e.kind !== "live_recording" ? "live" : e.kind;
+    const base = t(`incidents.events.${key}`, { defaultValue: e.kind });
     if (e.toStatus && (e.kind === "status_changed" || e.kind === "reopened"))
       return `${base}: ${e.fromStatus ? `${t(`incidents.statuses.${e.fromStatus}`)} → ` : ""}${t(`incidents.statuses.${e.toStatus}`)}`;
     const outcome = e.data?.outcome;
