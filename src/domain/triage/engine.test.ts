@@ -186,15 +186,13 @@ describe("triage: invalid and extreme input never crashes", () => {
     assert.equal(triage(undefined as unknown as string).flag, "none");
     assert.equal(triage(42 as unknown as string).flag, "none");
   });
-  it("1 MB of text with a threat near the end, in linear time", () => {
+  // Speed on long texts is measured by `npm run bench -- triage`, not here (no timed unit tests).
+  it("1 MB of text with a threat near the end: flagged, with the span in the original text", () => {
     const filler = "住民税の納付についてお尋ねします。".repeat(60_000);
     const text = `${filler}庁舎を爆破する`;
-    const t0 = performance.now();
     const r = triage(text);
-    const ms = performance.now() - t0;
     assert.equal(r.flag, "urgent");
     assert.equal(text.slice(r.signals[0]!.start, r.signals[0]!.end), "爆破する");
-    assert.ok(ms < 5000, `took ${ms} ms`);
   });
   it("1 MB of repeated insults keeps every signal within the text", () => {
     const r = triage("無能".repeat(500_000));
