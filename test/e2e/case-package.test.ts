@@ -3,6 +3,8 @@
  * an incident with an evidence file, central approves it in the browser and downloads the ZIP
  * through the browser, and the real command `npm run mamoru -- package verify FILE.zip` says it is
  * valid — then fails, naming the file, once one byte of the evidence file inside the ZIP changes.
+ * On the way, a restriction on the same person whose review date has passed shows the 見直し期限超過
+ * badge on the incident page and in the restriction register.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -112,11 +114,26 @@ for (const engine of ENGINES) {
       const up = await staffApi.request("POST", `/api/incidents/${filed.body.id}/evidence`, form);
       assert.equal(up.status, 201, up.text);
 
+      // A restriction on the same person whose review date passed a week ago (registered through the API).
+      const day = (offset: number) => new Date(Date.now() + 9 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+      const supApi = await new Client(server.baseUrl).login("supervisor", DEMO_PASSWORD);
+      const restriction = await supApi.post(`/api/counterparts/${filed.body.counterpart.id}/restrictions`, {
+        kind: "single_contact",
+        scope: "【E2E】戸籍住民課長を窓口とする",
+        reason: "窓口での大声が繰り返されたため",
+        startsOn: day(-60),
+        reviewOn: day(-7),
+      });
+      assert.equal(restriction.status, 201, restriction.text);
+
       // A supervisor asks for a police package on the incident page.
       const sup = await openPage(browser, server.baseUrl, { locale: "ja-JP" });
       await login(sup.page, "supervisor");
       await sup.page.getByRole("heading", { level: 1, name: "ホーム" }).waitFor(TIMEOUT);
       await sup.page.goto(`/incidents/${filed.body.id}`);
+      const notice = sup.page.getByTestId("restriction-notice");
+      await notice.waitFor(TIMEOUT);
+      assert.match((await notice.textContent()) ?? "", /対応窓口の一本化.*見直し期限超過/, "the overdue review shows on the incident page");
       const asked = packages(sup.page);
       await asked.waitFor(TIMEOUT);
       await asked.getByLabel("提供先").selectOption("police");
@@ -124,6 +141,10 @@ for (const engine of ENGINES) {
       await asked.getByRole("button", { name: "作成を申請する" }).click();
       await asked.getByText("申請済み(総務局の承認待ち)").waitFor(TIMEOUT);
       assert.equal(await asked.getByRole("link", { name: "ZIPをダウンロード" }).count(), 0, "nothing to download before central approves");
+      await sup.page.goto("/restrictions");
+      const row = sup.page.getByRole("row").filter({ hasText: "【E2E】戸籍住民課長を窓口とする" });
+      await row.waitFor(TIMEOUT);
+      assert.match((await row.textContent()) ?? "", /見直し期限超過/, "and in the restriction register");
 
       // Central approves it in the browser and downloads the ZIP through the browser.
       const cen = await openPage(browser, server.baseUrl, { locale: "ja-JP" });
