@@ -119,7 +119,16 @@ for (const engine of ENGINES) {
       await page.goto("/training/admin");
       await page.getByRole("heading", { level: 1, name: "研修の管理" }).waitFor(TIMEOUT);
       await page.getByRole("table", { name: /判断の基本.*所属別修了状況/ }).waitFor(TIMEOUT);
+      // Central narrows the online module to one department of another bureau.
+      const online = page.getByRole("region", { name: "インターネット上での誹謗中傷・拡散への対応" });
+      await online.getByText("対象の所属: 0 件を選択中(選ばないと全職員)").click();
+      await online.getByRole("group", { name: /を受講する所属/ }).getByRole("checkbox", { name: "財政局税務部市民税課" }).check();
+      await online.getByText("対象の所属: 1 件を選択中(選ばないと全職員)").waitFor(TIMEOUT);
       await expectAccessible(page, "training management");
+      await online.getByRole("button", { name: "期限と対象の所属を保存" }).click();
+      await page.getByRole("status").filter({ hasText: "期限と対象の所属を保存しました。" }).waitFor(TIMEOUT);
+      await page.reload();
+      await page.getByRole("region", { name: "インターネット上での誹謗中傷・拡散への対応" }).getByText("対象の所属: 1 件を選択中(選ばないと全職員)").waitFor(TIMEOUT);
       await page.goto("/public-notice/edit");
       await page.getByRole("heading", { level: 1, name: "公開ページとポスター" }).waitFor(TIMEOUT);
       await page.getByRole("link", { name: "基本姿勢をプレビュー(PDF)" }).waitFor(TIMEOUT);
@@ -158,6 +167,8 @@ for (const engine of ENGINES) {
       await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "研修", exact: true }).click();
       const row = page.getByRole("row").filter({ hasText: basics.title });
       await row.getByText("修了", { exact: true }).waitFor(TIMEOUT);
+      // The module central assigned to another department only is not this staff member's to take.
+      await page.getByRole("row").filter({ hasText: "インターネット上での誹謗中傷・拡散への対応" }).getByText("受講対象外").waitFor(TIMEOUT);
       await context.close();
     });
   });

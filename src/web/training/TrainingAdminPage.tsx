@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
+import { departmentOptions, useDepartments } from "../accounts/departments.ts";
 import { api } from "../api.ts";
 import { Button } from "../ui/Button.tsx";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "../ui/Field.tsx";
@@ -27,6 +28,8 @@ export function TrainingAdminPage() {
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [due, setDue] = useState<Record<string, string>>({});
+  const [assigned, setAssigned] = useState<Record<string, string[]>>({});
+  const departments = useDepartments();
   const [form, setForm] = useState({ moduleId: "", text: "", isHarassment: true, axis: "means" as Axis, nextStep: "team_and_report" as Step, explanation: "", sourceIncidentId: "" });
   const [params] = useSearchParams();
   const [incidentId, setIncidentId] = useState(params.get("incident") ?? "");
@@ -41,9 +44,14 @@ export function TrainingAdminPage() {
       setError(err);
     }
   };
-  const saveDue = (id: string) =>
+  const currentDepartments = (id: string) => assigned[id] ?? modules.data?.modules.find((m) => m.id === id)?.departmentIds ?? [];
+  const toggleDepartment = (id: string, departmentId: string, on: boolean) => {
+    const cur = currentDepartments(id);
+    setAssigned({ ...assigned, [id]: on ? [...cur, departmentId] : cur.filter((d) => d !== departmentId) });
+  };
+  const saveDue = (id: string, dueOn: string | null) =>
     run(async () => {
-      await api("PATCH", `/training/modules/${id}`, { dueOn: due[id] || null });
+      await api("PATCH", `/training/modules/${id}`, { dueOn: (due[id] ?? dueOn) || null, departmentIds: currentDepartments(id) });
       await qc.invalidateQueries({ queryKey: ["training"] });
       return t("training.dueSaved");
     });
@@ -108,7 +116,26 @@ export function TrainingAdminPage() {
           </table>
           <div className="filters">
             <TextField label={`${t("training.due")}: ${m.title}`} type="date" value={due[m.id] ?? m.dueOn ?? ""} onChange={(e) => setDue({ ...due, [m.id]: e.target.value })} />
-            <Button onClick={() => void saveDue(m.id)}>{t("training.setDue")}</Button>
+          </div>
+          <details className="no-print">
+            <summary>
+              {t("training.assignSummary", { count: currentDepartments(m.id).length })}
+            </summary>
+            <fieldset className="fieldset">
+              <legend>{t("training.assignLegend", { module: m.title })}</legend>
+              <p className="field-hint">{t("training.assignHint")}</p>
+              <div className="choice-list">
+                {departmentOptions(departments.data ?? [], i18n.language).map((d) => (
+                  <label key={d.id} className="choice" style={{ marginInlineStart: `${d.depth * 1.25}rem` }}>
+                    <input type="checkbox" checked={currentDepartments(m.id).includes(d.id)} onChange={(e) => toggleDepartment(m.id, d.id, e.target.checked)} />
+                    <span>{d.name}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          </details>
+          <div className="form-actions">
+            <Button onClick={() => void saveDue(m.id, m.dueOn)}>{t("training.setDue")}</Button>
           </div>
         </section>
       ))}
