@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- analytics [--count 100000] [--engines pglite,postgres] [--samples 30]`
+ * `npm run bench -- analytics [--count 100000] [--engines pglite,postgres] [--samples 30] [--no-export] [--database-url URL]`
  *
  * 1. Dashboard queries (each figure of the dashboard, as central for the whole organisation and
  *    as a supervisor for one department) over `--count` generated demo incidents, p50/p99, against
@@ -21,7 +21,7 @@ import { type Kysely, sql } from "kysely";
 import { fiscalYearRange } from "../src/domain/analytics/wareki.ts";
 import * as direct from "../src/server/analytics/direct.ts";
 import * as repo from "../src/server/analytics/repo.ts";
-import { rebuild } from "../src/server/analytics/rollup.ts";
+import { rebuild, refresh } from "../src/server/analytics/rollup.ts";
 import { generateIncidents } from "../src/server/demo/incidents.ts";
 import { seedDemo } from "../src/server/demo/seed.ts";
 import { cliContext } from "../src/server/platform/context.ts";
@@ -94,6 +94,7 @@ async function runEngine(engine: "pglite" | "postgres", count: number, samples: 
   let handle: DatabaseHandle;
   let drop: (() => Promise<void>) | null = null;
   if (engine === "pglite") handle = await openPglite(null);
+  else if (reuseUrl) handle = await openPostgres(reuseUrl, { max: 4 });
   else {
     const scratch = await scratchPostgresDatabase();
     if (!scratch) {
@@ -106,12 +107,20 @@ async function runEngine(engine: "pglite" | "postgres", count: number, samples: 
   const db = handle.db;
   try {
     await migrateToLatest(db);
-    await seedDemo(db, "bench-demo-password-2026");
-    const g0 = performance.now();
-    const gen = await generateIncidents(db, cliContext(null), { count, seed: 42 });
-    process.stdout.write(
-      `\n## ${engine}: ${count.toLocaleString("en")} incidents generated in ${((performance.now() - g0) / 1000).toFixed(0)} s (rollup triggers on; of which the final rollup refresh ${(gen.rollupMs / 1000).toFixed(1)} s)\n`,
-    );
+    if (engine === "postgres" && reuseUrl) {
+      // An earlier run's database (its process stopped before dropping it): measure, generate nothing.
+      const n = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM incidents`.execute(db)).rows[0]?.n);
+      const r0 = performance.now();
+      const refreshed = await refresh(db, null);
+      process.stdout.write(`\n## ${engine}: existing database, ${n.toLocaleString("en")} incidents (${refreshed} dirty buckets refreshed in ${((performance.now() - r0) / 1000).toFixed(1)} s)\n`);
+    } else {
+      await seedDemo(db, "bench-demo-password-2026");
+      const g0 = performance.now();
+      const gen = await generateIncidents(db, cliContext(null), { count, seed: 42 });
+      process.stdout.write(
+        `\n## ${engine}: ${count.toLocaleString("en")} incidents generated in ${((performance.now() - g0) / 1000).toFixed(0)} s (rollup triggers on; of which the final rollup refresh ${(gen.rollupMs / 1000).toFixed(1)} s)\n`,
+      );
+    }
     await sql`ANALYZE`.execute(db);
     const fy = await busiestFiscalYear(db);
     const { from, to } = fiscalYearRange(fy);
@@ -168,7 +177,7 @@ async function runEngine(engine: "pglite" | "postgres", count: number, samples: 
     }
     const size = (await sql<{ a: string; b: string }>`SELECT (SELECT count(*) FROM analytics_rollup) AS a, (SELECT count(*) FROM analytics_rollup_counterparts) AS b`.execute(db)).rows[0];
     process.stdout.write(`\nslowest single rollup query p50: ${worst.toFixed(1)} ms; rollup ${Number(size?.a).toLocaleString("en")} rows + ${Number(size?.b).toLocaleString("en")} per-counterpart rows\n\n`);
-    await exportSection(db, exportRows.length > 0 ? exportRows : [count]);
+    if (!skipExport) await exportSection(db, exportRows.length > 0 ? exportRows : [count]);
     // After the exports (they count the generated rows): rebuild, then the triggers' write overhead.
     const r0 = performance.now();
     const rebuilt = await rebuild(db);
@@ -180,12 +189,17 @@ async function runEngine(engine: "pglite" | "postgres", count: number, samples: 
   }
 }
 
-/** Sizes of the export section (`--export-rows`). */
+/** Sizes of the export section (`--export-rows`); `--no-export` skips it. */
 let exportRows: number[] = [];
+let skipExport = false;
+/** `--database-url URL`: measure an existing PostgreSQL database with generated incidents instead of a scratch one (kept). */
+let reuseUrl: string | null = null;
 
 export default async function main(args: string[]) {
   const count = Number(arg(args, "count", "100000"));
   exportRows = exportSizes(args, String(count));
+  skipExport = args.includes("--no-export");
+  reuseUrl = args.includes("--database-url") ? arg(args, "database-url", "") || null : null;
   const samples = Number(arg(args, "samples", "30"));
   const engines = arg(args, "engines", "pglite,postgres").split(",") as ("pglite" | "postgres")[];
   process.stdout.write(`# analytics benchmark (${new Date().toISOString()}, node ${process.version})\n`);

@@ -27,7 +27,7 @@ const LOCK_KEY = 7_305_402_880_123; // pg_advisory_xact_lock key of the rollup w
 export type Buckets = { months: string[]; departmentIds: string[] } | "all";
 
 /** The INSERTs of every rollup row for the incidents of `buckets`, as one statement. */
-function computeStatement(buckets: Buckets): RawBuilder<unknown> {
+export function computeStatement(buckets: Buckets): RawBuilder<unknown> {
   const scoped =
     buckets === "all"
       ? sql`FROM incidents i`
@@ -35,6 +35,19 @@ function computeStatement(buckets: Buckets): RawBuilder<unknown> {
             JOIN incidents i ON i.department_id = b.department_id
              AND coalesce(i.started_at, i.created_at) >= analytics_month_start(b.month)
              AND coalesce(i.started_at, i.created_at) < analytics_month_start((b.month + interval '1 month')::date)`;
+  // A few buckets: look codes, staff and other incidents of the counterpart up per incident
+  // (LATERAL with OFFSET 0 / LIMIT, so the planner cannot turn them into hash joins over the
+  // whole of incident_codes, incident_staff and incidents). Everything: hash joins.
+  const bulk = buckets === "all";
+  const codes = bulk
+    ? sql`SELECT s.month, s.department_id, s.id, c.code FROM scoped s JOIN incident_codes c ON c.incident_id = s.id`
+    : sql`SELECT s.month, s.department_id, s.id, c.code FROM scoped s CROSS JOIN LATERAL (SELECT c.code FROM incident_codes c WHERE c.incident_id = s.id OFFSET 0) c`;
+  const staff = bulk
+    ? sql`SELECT st.incident_id, count(DISTINCT st.user_id) AS n FROM incident_staff st JOIN scoped ON scoped.id = st.incident_id WHERE scoped.h > 0 GROUP BY st.incident_id`
+    : sql`SELECT s.id AS incident_id, x.n FROM scoped s CROSS JOIN LATERAL (SELECT count(DISTINCT st.user_id) AS n FROM incident_staff st WHERE st.incident_id = s.id) x WHERE s.h > 0`;
+  const another = bulk
+    ? sql`EXISTS (SELECT 1 FROM incidents x WHERE x.counterpart_id = s.counterpart_id AND x.id <> s.id)`
+    : sql`EXISTS (SELECT 1 FROM (SELECT 1 FROM incidents x WHERE x.counterpart_id = s.counterpart_id AND x.id <> s.id LIMIT 1) x)`;
   // The same expressions as the direct queries (direct.ts): staff-hours are summed as the same
   // numeric values, so the sum of the months' sums is the same number.
   return sql`
@@ -43,12 +56,10 @@ function computeStatement(buckets: Buckets): RawBuilder<unknown> {
              (i.police->>'contacted') = 'true' AS police,
              CASE WHEN i.ended_at > i.started_at THEN extract(epoch FROM (i.ended_at - i.started_at)) / 3600.0 ELSE 0 END AS h
       ${scoped}
-    ), staff AS (
-      SELECT st.incident_id, count(DISTINCT st.user_id) AS n
-      FROM incident_staff st JOIN scoped ON scoped.id = st.incident_id WHERE scoped.h > 0 GROUP BY st.incident_id
+    ), staff AS MATERIALIZED (${staff}
+    ), codes AS MATERIALIZED (${codes}
     ), repeaters AS (
-      SELECT DISTINCT s.counterpart_id FROM scoped s
-      WHERE s.counterpart_id IS NOT NULL AND EXISTS (SELECT 1 FROM incidents x WHERE x.counterpart_id = s.counterpart_id AND x.id <> s.id)
+      SELECT DISTINCT s.counterpart_id FROM scoped s WHERE s.counterpart_id IS NOT NULL AND ${another}
     ), per_counterpart AS (
       INSERT INTO analytics_rollup_counterparts (month, department_id, counterpart_id, n)
       SELECT s.month, s.department_id, s.counterpart_id, count(*) FROM scoped s JOIN repeaters r ON r.counterpart_id = s.counterpart_id GROUP BY 1, 2, 3
@@ -57,10 +68,9 @@ function computeStatement(buckets: Buckets): RawBuilder<unknown> {
     SELECT s.month, s.department_id, 'total', '', count(*), count(*) FILTER (WHERE s.outcome = 'harassment'), sum(s.h * greatest(1, coalesce(staff.n, 0)))
       FROM scoped s LEFT JOIN staff ON staff.incident_id = s.id GROUP BY 1, 2
     UNION ALL
-    SELECT s.month, s.department_id, 'group', g.grp::text, count(DISTINCT s.id), 0, 0
-      FROM scoped s JOIN incident_codes c ON c.incident_id = s.id JOIN ${GROUP_OF_CODE} ON g.code = c.code GROUP BY 1, 2, 4
+    SELECT c.month, c.department_id, 'group', g.grp::text, count(DISTINCT c.id), 0, 0 FROM codes c JOIN ${GROUP_OF_CODE} ON g.code = c.code GROUP BY 1, 2, 4
     UNION ALL
-    SELECT s.month, s.department_id, 'code', c.code, count(*), 0, 0 FROM scoped s JOIN incident_codes c ON c.incident_id = s.id GROUP BY 1, 2, 4
+    SELECT c.month, c.department_id, 'code', c.code, count(*), 0, 0 FROM codes c GROUP BY 1, 2, 4
     UNION ALL
     SELECT s.month, s.department_id, 'channel', s.channel, count(*), 0, 0 FROM scoped s GROUP BY 1, 2, 4
     UNION ALL
@@ -74,6 +84,14 @@ function computeStatement(buckets: Buckets): RawBuilder<unknown> {
     SELECT s.month, s.department_id, 'repeat_single', '', count(*), 0, 0
       FROM scoped s WHERE s.counterpart_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM repeaters r WHERE r.counterpart_id = s.counterpart_id) GROUP BY 1, 2
 `;
+}
+
+/**
+ * The recompute's estimated cost is high (per-incident lookups) though its real cost is small; on
+ * PostgreSQL that switches JIT compilation on, which took seconds — more than the query itself.
+ */
+async function noJit(trx: Executor) {
+  await sql`SELECT set_config('jit', 'off', true)`.execute(trx);
 }
 
 /** Runs `fn` in a transaction (or in the caller's, when `db` already is one). */
@@ -110,6 +128,7 @@ export async function refresh(db: Executor, scope: { first: string; end: string;
   if (any.rows.length === 0) return 0;
   return inTransaction(db, async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOCK_KEY}::bigint)`.execute(trx);
+    await noJit(trx);
     const marks = await sql<{ id: string; month: string; department_id: string }>`
       SELECT id, to_char(month, 'YYYY-MM-DD') AS month, department_id FROM analytics_dirty WHERE ${filter} ORDER BY id FOR UPDATE`.execute(trx);
     if (marks.rows.length === 0) return 0; // another process refreshed them while this one waited
@@ -129,6 +148,7 @@ export async function refresh(db: Executor, scope: { first: string; end: string;
 export async function rebuild(db: Executor): Promise<{ rows: number }> {
   return inTransaction(db, async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOCK_KEY}::bigint)`.execute(trx);
+    await noJit(trx);
     // Marks visible now are covered by the computation below (a later snapshot); marks that
     // become visible later stay and are refreshed again.
     await sql`DELETE FROM analytics_dirty`.execute(trx);
