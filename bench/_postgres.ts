@@ -1,4 +1,5 @@
 import pg from "pg";
+import { type DatabaseHandle, openPglite, openPostgres } from "../src/server/platform/db/engine.ts";
 
 /**
  * A fresh PostgreSQL database for one benchmark run, dropped afterwards; null when no server is
@@ -26,4 +27,20 @@ export async function scratchPostgresDatabase(): Promise<{ url: string; drop: ()
       await c.end();
     },
   };
+}
+
+/**
+ * The database a benchmark runs on: an in-memory PGlite, an existing PostgreSQL database
+ * (`reuseUrl`, never dropped), or a scratch PostgreSQL database dropped by `drop`. Null (with a
+ * line on stdout) when PostgreSQL is asked for and not reachable.
+ */
+export async function openBenchDatabase(engine: "pglite" | "postgres", opts: { reuseUrl?: string | null; max?: number } = {}): Promise<{ handle: DatabaseHandle; drop: (() => Promise<void>) | null } | null> {
+  if (engine === "pglite") return { handle: await openPglite(null), drop: null };
+  if (opts.reuseUrl) return { handle: await openPostgres(opts.reuseUrl, { max: opts.max ?? 4 }), drop: null };
+  const scratch = await scratchPostgresDatabase();
+  if (!scratch) {
+    process.stdout.write("postgres: not reachable, skipped\n");
+    return null;
+  }
+  return { handle: await openPostgres(scratch.url, { max: opts.max ?? 4 }), drop: scratch.drop };
 }

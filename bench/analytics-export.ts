@@ -22,10 +22,10 @@ import type { Scope } from "../src/server/analytics/repo.ts";
 import { generateIncidents } from "../src/server/demo/incidents.ts";
 import { seedDemo } from "../src/server/demo/seed.ts";
 import { cliContext } from "../src/server/platform/context.ts";
-import { type DatabaseHandle, openPglite, openPostgres } from "../src/server/platform/db/engine.ts";
+import { openPostgres } from "../src/server/platform/db/engine.ts";
 import { migrateToLatest } from "../src/server/platform/db/migrate.ts";
 import type { Database } from "../src/server/platform/db/schema.ts";
-import { scratchPostgresDatabase } from "./_postgres.ts";
+import { openBenchDatabase } from "./_postgres.ts";
 
 function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
@@ -178,18 +178,9 @@ async function existingDatabase(url: string, sizes: number[], formats: ("xlsx" |
 }
 
 async function runEngine(engine: "pglite" | "postgres", count: number, sizes: number[], formats: ("xlsx" | "csv")[]) {
-  let handle: DatabaseHandle;
-  let drop: (() => Promise<void>) | null = null;
-  if (engine === "pglite") handle = await openPglite(null);
-  else {
-    const scratch = await scratchPostgresDatabase();
-    if (!scratch) {
-      process.stdout.write("postgres: not reachable, skipped\n");
-      return;
-    }
-    handle = await openPostgres(scratch.url, { max: 4 });
-    drop = scratch.drop;
-  }
+  const opened = await openBenchDatabase(engine);
+  if (!opened) return;
+  const { handle, drop } = opened;
   try {
     await migrateToLatest(handle.db);
     await seedDemo(handle.db, "bench-demo-password-2026");

@@ -25,10 +25,9 @@ import { rebuild, refresh } from "../src/server/analytics/rollup.ts";
 import { generateIncidents } from "../src/server/demo/incidents.ts";
 import { seedDemo } from "../src/server/demo/seed.ts";
 import { cliContext } from "../src/server/platform/context.ts";
-import { type DatabaseHandle, openPglite, openPostgres } from "../src/server/platform/db/engine.ts";
 import { migrateToLatest } from "../src/server/platform/db/migrate.ts";
 import type { Database } from "../src/server/platform/db/schema.ts";
-import { scratchPostgresDatabase } from "./_postgres.ts";
+import { openBenchDatabase } from "./_postgres.ts";
 import { exportSection, exportSizes } from "./analytics-export.ts";
 
 function arg(args: string[], name: string, fallback: string): string {
@@ -91,19 +90,9 @@ async function writeOverhead(db: Kysely<Database>, count: number) {
 }
 
 async function runEngine(engine: "pglite" | "postgres", count: number, samples: number) {
-  let handle: DatabaseHandle;
-  let drop: (() => Promise<void>) | null = null;
-  if (engine === "pglite") handle = await openPglite(null);
-  else if (reuseUrl) handle = await openPostgres(reuseUrl, { max: 4 });
-  else {
-    const scratch = await scratchPostgresDatabase();
-    if (!scratch) {
-      process.stdout.write("postgres: not reachable, skipped\n");
-      return;
-    }
-    handle = await openPostgres(scratch.url, { max: 4 });
-    drop = scratch.drop;
-  }
+  const opened = await openBenchDatabase(engine, { reuseUrl });
+  if (!opened) return;
+  const { handle, drop } = opened;
   const db = handle.db;
   try {
     await migrateToLatest(db);
