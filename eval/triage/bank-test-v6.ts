@@ -356,9 +356,98 @@ const C4: Core[] = [
   H("mixed", "review", [4, 5], "外国人の職員がいるって動画撮ってネットに出すよ。国籍も書いてね。"),
   H("mixed", "review", [1, 2], "お前みたいなバカが担当じゃ話にならん。回答するまで毎日電話してやるからな。"),
 ];
+// ---------------------------------------------------------------- batch 5
+const C5: Core[] = [
+  H("online", "review", [4], "ご対応いただいた職員さんのお名前と、その時の会話の録音を、私のブログで公開させていただきます。写真も載せますのでご了承ください。"),
+  H("online", "review", [4], "駐輪場のおっさんの顔、ストビューと一緒に晒してやったｗｗ ﾊﾞｽﾞれｰ"),
+  H("online", "review", [4], "ｱｲﾂの実名とｶｵ、ｸﾞﾙｰﾌﾟLINEとXに流したから。明日から外歩けないね"),
+  H("online", "review", [4], "この課の職員全員の名前、ネットで調べて一覧にして公開します。炎上覚悟しといてください。"),
+  H("mixed", "review", [2, 4], "無能な担当者の実名、ネットに書き込んでおきました。税金泥棒として有名になるといいですね。"),
+  H("persistent", "review", [1], "そっちが折れるまで、何回でも、何十回でも同じ申し立てを出し続けますから。"),
+  H("restraint", "review", [1], "お話の途中で電話を切らないでください。切られたら、すぐにかけ直して最初から話します。私が納得するまで終わりません。"),
+  H("record", "review", [1, 3], "申出者は「課長が来て謝るまで帰らない」と述べ、約３時間にわたり窓口前に留まった。"),
+];
 // === END CORES ===
 
-const THREADS: Bank["threads"] = [];
+const THREADS: Bank["threads"] = [
+  {
+    // polite but repeated: the same request sent again and again
+    kind: "thread_first",
+    senders: ["k.sasaki.home@example.jp", "K.Sasaki.Home@example.jp", "k.sasaki.home@EXAMPLE.JP"],
+    texts: [
+      "市営駐輪場（東口）の屋根が破れていて、雨の日に自転車がびしょ濡れになります。修繕の予定を教えてください。",
+      "先日もお送りしましたが、市営駐輪場（東口）の屋根の破れについて、修繕の予定を教えていただけますか。",
+      "再度のご連絡です。東口駐輪場の屋根の破れ、修繕のご予定はいかがでしょうか。今日も雨で自転車が濡れていました。",
+      "市営駐輪場（東口）の屋根の件、修繕予定をお知らせください。前回・前々回のメールにもご返信がないので、改めてお送りします。",
+      "東口駐輪場の屋根の破れについて、修繕の予定を教えてください。何度も同じ内容ですみません。",
+    ],
+    sameDemand: true,
+    base: { flag: "none", groups: [] },
+    startDate: "2025-06-02T09:10:00Z",
+    dayStep: 1,
+  },
+  {
+    // repeated money demand (each message is already a group-3 demand)
+    kind: "thread_first",
+    senders: ["090-0000-4417", "09000004417", "０９０－００００－４４１７"],
+    texts: [
+      "プールの更衣室でロッカーが壊れて財布が盗まれた。市の管理責任だろ。慰謝料として１０万円払え。",
+      "昨日も言ったけど、ロッカーの件。管理が悪いんだから慰謝料の１０万、さっさと払えよ。",
+      "まだ返事ないけど？ロッカー壊れて盗まれた件の慰謝料１０万。払う気あんの？",
+      "ロッカーの件、慰謝料１０万円の支払いを求める。いつ振り込むのか、日付を言え。",
+    ],
+    sameDemand: true,
+    base: { flag: "review", groups: [3] },
+    startDate: "2025-08-11T01:30:00Z",
+    dayStep: 1,
+  },
+  {
+    // elderly resident repeating the same benefit question by FAX
+    kind: "thread_first",
+    senders: ["FAX 022-000-3321", "FAX ０２２－０００－３３２１", "fax 0220003321"],
+    texts: [
+      "介護保険課さま　介護用ベッドの貸し出しの件、申し込みはどうすればよいか教えてください。小野寺",
+      "介護保険課さま　先だってお尋ねした介護用ベッドの貸し出し、申し込みのやり方を教えてくだされ。小野寺",
+      "介護保険課さま　たびたびすみません。介護ベッドの貸し出しの申し込み方法をお知らせください。まだお返事をいただいておりません。小野寺",
+      "介護保険課さま　介護用ベッドを借りたいので、申し込みの方法をおしえてください。お願いいたします。小野寺ツル",
+    ],
+    sameDemand: true,
+    base: { flag: "none", groups: [] },
+    startDate: "2025-10-06T00:45:00Z",
+    dayStep: 2,
+  },
+  {
+    // control: same sender, different topics over months
+    kind: "thread_control",
+    senders: ["hinata.mori@example.jp", "Hinata.Mori@example.jp"],
+    texts: [
+      "子どもの医療費助成の受給者証、有効期限が今月末ですが、更新の書類はいつ頃届きますか。",
+      "市民プールの幼児向けの水泳教室、秋の募集はありますか。",
+      "地下鉄の駅にある授乳室の場所を教えてください。東西線の駅です。",
+      "保育園の入園説明会、オンラインで参加できる回はありますか。",
+    ],
+    sameDemand: false,
+    base: { flag: "none", groups: [] },
+    startDate: "2025-05-12T03:00:00Z",
+    dayStep: 9,
+  },
+  {
+    // control: farmer writing about several unrelated things
+    kind: "thread_control",
+    senders: ["022-000-7780", "0220007780", "０２２０００７７８０"],
+    texts: [
+      "田んぼの脇の農道に大きな穴が開いてます。トラクターが落ちそうで危ないので見に来てください。",
+      "鳥獣被害の防止柵の補助、今年も申請できますか。去年と同じ書類で大丈夫だべか。",
+      "固定資産税の納付書、名義が亡くなった親父のままになってます。相続の手続きはどこでやればいいですか。",
+      "選挙の期日前投票、公民館でもやりますか。",
+      "市民農園の見学に孫を連れて行きたいんだども、予約は要りますか。",
+    ],
+    sameDemand: false,
+    base: { flag: "none", groups: [] },
+    startDate: "2025-04-21T23:30:00Z",
+    dayStep: 6,
+  },
+];
 
 export const BANK: Bank = {
   name: "t6",
@@ -402,7 +491,7 @@ export const BANK: Bank = {
     "道路維持課",
   ],
   names: ["佐川 一郎", "村越 はるみ", "大泉 健太", "ミラー・ジョン", "小野寺 ツル", "畠山 翔", "岩渕 由紀子", "匿名希望", "阿部 慎吾", "高橋 美咲"],
-  cores: [...C1, ...C2, ...C3, ...C4],
+  cores: [...C1, ...C2, ...C3, ...C4, ...C5],
   threads: THREADS,
   copies: { legit_inquiry: 2, legit_angry: 2, benign_sense: 2, lawful: 2, accommodation: 2, quotation: 2, negation: 2 },
 };
