@@ -2,7 +2,7 @@
  * `npm run eval -- <name> [options]`: runs eval/<name>/run.ts, an evaluation of a model or rule set
  * against a labelled set kept in the repository (see eval/<name>/README.md).
  * `npm run eval -- <name>-<script>` runs another script of that directory, eval/<name>/<script>.ts
- * (e.g. `triage-learned` → eval/triage/learned.ts); it must export a default main(args).
+ * (e.g. `triage-train` → eval/triage/train.ts); it must export a default main(args).
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -146,6 +146,9 @@ async function main(): Promise<void> {
     "test-v3": "./bank-test-v3.ts",
     "test-v4": "./bank-test-v4.ts",
     "test-v5": "./bank-test-v5.ts",
+    train6a: "./bank-train6a.ts",
+    train6b: "./bank-train6b.ts",
+    "test-v6": "./bank-test-v6.ts",
   };
   if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));

@@ -47,6 +47,13 @@ export const SIGNAL_CODES = {
   online_defamation: { group: 4, labelJa: "ネットでの誹謗中傷", labelEn: "Online defamation", manualCategoryJa: "SNS・インターネット上での誹謗中傷" },
   discrimination: { group: 5, labelJa: "差別的な言動", labelEn: "Discriminatory remark", manualCategoryJa: "差別的な言動" },
   sexual_remark: { group: 5, labelJa: "性的な言動", labelEn: "Sexual remark", manualCategoryJa: "性的な言動" },
+  // Signals of the learned model (model.ts): a group, not a finer category, with the model's evidence.
+  learned_persistence: { group: 1, labelJa: "執拗・拘束の傾向(学習モデル)", labelEn: "Persistence or restraint (learned model)", manualCategoryJa: "継続的・執拗な言動" },
+  learned_abuse: { group: 2, labelJa: "暴言・威圧の傾向(学習モデル)", labelEn: "Abuse or intimidation (learned model)", manualCategoryJa: "精神的な攻撃" },
+  learned_threat: { group: 2, labelJa: "危害を示唆する表現(学習モデル)", labelEn: "Possible threat of harm (learned model)", manualCategoryJa: "精神的な攻撃(脅迫)" },
+  learned_demand: { group: 3, labelJa: "不当な要求の傾向(学習モデル)", labelEn: "Unjustified demand (learned model)", manualCategoryJa: "不当な要求" },
+  learned_online: { group: 4, labelJa: "ネット上の晒し・中傷の傾向(学習モデル)", labelEn: "Online exposure or defamation (learned model)", manualCategoryJa: "SNS・インターネット上での誹謗中傷" },
+  learned_discrimination: { group: 5, labelJa: "差別・性的言動の傾向(学習モデル)", labelEn: "Discrimination or sexual remark (learned model)", manualCategoryJa: "差別的な言動" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type SignalCode = keyof typeof SIGNAL_CODES;

@@ -112,6 +112,9 @@ export function validateLexicon(lexicon: Lexicon): LexiconProblem[] {
     if (!e.id || ids.has(e.id)) problems.push({ path, messageJa: `ID「${e.id}」が空か重複しています`, messageEn: `id "${e.id}" is empty or duplicated` });
     ids.add(e.id);
     if (!isSignalCode(e.code)) problems.push({ path, messageJa: `未知のコード「${e.code}」です`, messageEn: `unknown code "${e.code}"` });
+    else if (e.code.startsWith("learned_")) {
+      problems.push({ path, messageJa: `コード「${e.code}」は学習モデル専用で、ルールには使えません`, messageEn: `code "${e.code}" is reserved for the learned model and cannot be used by a rule` });
+    }
     else if (SIGNAL_CODES[e.code].group !== e.group) {
       problems.push({ path, messageJa: `コード「${e.code}」の区分は${SIGNAL_CODES[e.code].group}です`, messageEn: `code "${e.code}" belongs to group ${SIGNAL_CODES[e.code].group}` });
     }

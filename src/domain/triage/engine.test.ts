@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { triage } from "./engine.ts";
+import { type TriageOptions, triage } from "./engine.ts";
 
-const flagOf = (t: string) => triage(t).flag;
+/** These tests specify the rules; the learned model next to them is tested in model.test.ts. */
+const rulesOnly = (text: string, options: TriageOptions = {}) => triage(text, { ...options, model: null });
+
+const flagOf = (t: string) => rulesOnly(t).flag;
 
 describe("triage: threats are urgent", () => {
   for (const text of [
@@ -16,7 +19,7 @@ describe("triage: threats are urgent", () => {
     "灯油を撒いて庁舎ごと燃やしてやる",
   ]) {
     it(text, () => {
-      const r = triage(text);
+      const r = rulesOnly(text);
       assert.equal(r.flag, "urgent");
       assert.deepEqual(r.groups, [2]);
     });
@@ -40,7 +43,7 @@ describe("triage: masking tricks", () => {
 
   it("a mask does not stand for half of any two-letter word", () => {
     assert.equal(flagOf("お前 こ○す"), "urgent");
-    assert.deepEqual(triage("お前 こ○す").groups, [2]);
+    assert.deepEqual(rulesOnly("お前 こ○す").groups, [2]);
     assert.equal(flagOf("〇〇さんね、先日はどうも"), "none");
     assert.equal(flagOf("○○課の○○です"), "none");
   });
@@ -79,7 +82,7 @@ describe("triage: hard negatives are not flagged", () => {
 
 describe("triage: quotation, reporting and negation", () => {
   it("a complaint that staff said 無能 is not abuse by the writer", () => {
-    const r = triage("職員に『無能』と言われた");
+    const r = rulesOnly("職員に『無能』と言われた");
     assert.equal(r.flag, "none");
     assert.equal(r.suppressed[0]?.reason, "reported_speech");
     assert.equal(r.suppressed[0]?.text, "無能");
@@ -96,7 +99,7 @@ describe("triage: quotation, reporting and negation", () => {
   it("negation after a threat word drops it, but other abuse in the message stays", () => {
     assert.equal(flagOf("殺すつもりはない"), "none");
     assert.equal(flagOf("無能だとは言いませんが、改善してください"), "none");
-    const r = triage("殺すつもりはないが、覚えておけ");
+    const r = rulesOnly("殺すつもりはないが、覚えておけ");
     assert.equal(r.flag, "review");
     assert.deepEqual(r.signals.map((s) => s.code), ["intimidation"]);
   });
@@ -118,7 +121,7 @@ describe("triage: demands are signals for judgement, not urgent", () => {
     ["俺だけ特別扱いしろ", "special_treatment"],
   ] as const) {
     it(text, () => {
-      const r = triage(text);
+      const r = rulesOnly(text);
       assert.equal(r.flag, "review");
       assert.deepEqual(r.groups, [3]);
       assert.equal(r.signals[0]?.code, code);
@@ -131,30 +134,30 @@ describe("triage: demands are signals for judgement, not urgent", () => {
 
 describe("triage: other groups", () => {
   it("restraint and persistence are group 1", () => {
-    assert.deepEqual(triage("納得する回答が出るまで、ここから帰らないぞ").groups, [1]);
-    assert.deepEqual(triage("回答があるまで毎日電話しますから").groups, [1]);
+    assert.deepEqual(rulesOnly("納得する回答が出るまで、ここから帰らないぞ").groups, [1]);
+    assert.deepEqual(rulesOnly("回答があるまで毎日電話しますから").groups, [1]);
   });
   it("exposing staff online is group 4, but posting on the city's own channel is not", () => {
-    assert.deepEqual(triage("担当者の名前と顔写真をネットに晒してやる").groups, [4]);
+    assert.deepEqual(rulesOnly("担当者の名前と顔写真をネットに晒してやる").groups, [4]);
     assert.equal(flagOf("市の公式YouTubeに防災訓練の動画を載せてください"), "none");
   });
   it("discrimination and sexual remarks are group 5", () => {
-    assert.deepEqual(triage("女のくせに偉そうに").groups, [5]);
-    assert.deepEqual(triage("受付のお姉ちゃん、彼氏いるの？").groups, [5]);
+    assert.deepEqual(rulesOnly("女のくせに偉そうに").groups, [5]);
+    assert.deepEqual(rulesOnly("受付のお姉ちゃん、彼氏いるの？").groups, [5]);
   });
 });
 
 describe("triage: evidence offsets point into the original text", () => {
   it("after half-width conversion", () => {
     const text = "件名：至急\nお前ら ｺﾛｽぞ";
-    const s = triage(text).signals[0];
+    const s = rulesOnly(text).signals[0];
     assert.ok(s);
     assert.equal(text.slice(s.start, s.end), s.text);
     assert.equal(s.text, "ｺﾛｽぞ");
   });
   it("across removed masking characters and after emoji", () => {
     const text = "😡😡😡 税.金.泥.棒 め";
-    const s = triage(text).signals[0];
+    const s = rulesOnly(text).signals[0];
     assert.ok(s);
     assert.equal(s.text, "税.金.泥.棒");
     assert.equal(text.slice(s.start, s.end), "税.金.泥.棒");
@@ -162,13 +165,13 @@ describe("triage: evidence offsets point into the original text", () => {
   });
   it("for a masked character", () => {
     const text = "担当者は〇ねよ";
-    const s = triage(text).signals[0];
+    const s = rulesOnly(text).signals[0];
     assert.ok(s);
     assert.equal(s.text, "〇ね");
     assert.equal(s.masked, true);
   });
   it("signals carry a rule id, Japanese label and explanation", () => {
-    const s = triage("この税金泥棒が").signals[0];
+    const s = rulesOnly("この税金泥棒が").signals[0];
     assert.ok(s);
     assert.equal(s.rule, "abuse.insult");
     assert.equal(s.labelJa, "暴言・侮辱");
@@ -178,24 +181,24 @@ describe("triage: evidence offsets point into the original text", () => {
 
 describe("triage: invalid and extreme input never crashes", () => {
   it("empty text", () => {
-    const r = triage("");
+    const r = rulesOnly("");
     assert.equal(r.flag, "none");
     assert.deepEqual(r.signals, []);
   });
   it("non-string input is treated as empty", () => {
-    assert.equal(triage(undefined as unknown as string).flag, "none");
-    assert.equal(triage(42 as unknown as string).flag, "none");
+    assert.equal(rulesOnly(undefined as unknown as string).flag, "none");
+    assert.equal(rulesOnly(42 as unknown as string).flag, "none");
   });
   // Speed on long texts is measured by `npm run bench -- triage`, not here (no timed unit tests).
   it("1 MB of text with a threat near the end: flagged, with the span in the original text", () => {
     const filler = "住民税の納付についてお尋ねします。".repeat(60_000);
     const text = `${filler}庁舎を爆破する`;
-    const r = triage(text);
+    const r = rulesOnly(text);
     assert.equal(r.flag, "urgent");
     assert.equal(text.slice(r.signals[0]!.start, r.signals[0]!.end), "爆破する");
   });
   it("1 MB of repeated insults keeps every signal within the text", () => {
-    const r = triage("無能".repeat(500_000));
+    const r = rulesOnly("無能".repeat(500_000));
     assert.equal(r.flag, "review");
     assert.equal(r.signals.length, 1); // adjacent matches of one code merge into one span
     assert.equal(r.signals[0]!.end, 1_000_000);
@@ -207,13 +210,13 @@ describe("triage: invalid and extreme input never crashes", () => {
       x = (x * 1103515245 + 12345) >>> 0;
       s += String.fromCharCode(x & 0xffff);
     }
-    const r = triage(s);
+    const r = rulesOnly(s);
     assert.ok(["none", "review", "urgent"].includes(r.flag));
     for (const sig of r.signals) assert.equal(s.slice(sig.start, sig.end), sig.text);
   });
   it("lone surrogates and emoji around a threat", () => {
     const text = "\uD83D殺すぞ\uDE00🔥🔥";
-    const r = triage(text);
+    const r = rulesOnly(text);
     assert.equal(r.flag, "urgent");
     assert.equal(r.signals[0]!.text, "殺す");
   });
@@ -221,13 +224,13 @@ describe("triage: invalid and extreme input never crashes", () => {
     assert.equal(flagOf("Hello, 担当者さん. Привет. 안녕하세요. 你好。書類を送ってください"), "none");
   });
   it("text beyond maxChars is truncated and reported", () => {
-    const r = triage(`${"あ".repeat(100)}殺すぞ`, { maxChars: 50 });
+    const r = rulesOnly(`${"あ".repeat(100)}殺すぞ`, { maxChars: 50 });
     assert.equal(r.truncated, true);
     assert.equal(r.flag, "none");
   });
   it("is deterministic", () => {
     const t = "お前らは税金泥棒だ。土下座しろ。晒してやる。";
-    assert.deepEqual(triage(t), triage(t));
+    assert.deepEqual(rulesOnly(t), rulesOnly(t));
   });
 });
 
@@ -235,7 +238,7 @@ describe("triage: output size is bounded", () => {
   it("1 MB of separated insults returns at most MAX_SIGNALS signals, all inside the text", async () => {
     const { MAX_SIGNALS } = await import("./engine.ts");
     const text = "無能。".repeat(300_000);
-    const r = triage(text);
+    const r = rulesOnly(text);
     assert.equal(r.signals.length, MAX_SIGNALS);
     for (const s of r.signals.slice(0, 5)) assert.equal(text.slice(s.start, s.end), "無能");
   });

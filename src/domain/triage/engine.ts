@@ -2,8 +2,10 @@ import { type BehaviourGroup, type Severity, type SignalCode, SIGNAL_CODES } fro
 import type { CompiledEntry, CompiledLexicon } from "./compile.ts";
 import { atWordBoundary, buildContext, isEndOfSentence, PositionSet, phraseNear, type TextContext } from "./context.ts";
 import { defaultCompiledLexicon } from "./lexicon.ts";
+import { defaultModel } from "./default-model.ts";
+import { modelSignals, type TriageModel } from "./model.ts";
 import { OutputKind, type RawHit } from "./matcher.ts";
-import { normalise, type NormalisedText, normalisePattern, toOriginalSpan } from "./normalise.ts";
+import { MASK, normalise, type NormalisedText, normalisePattern, toOriginalSpan } from "./normalise.ts";
 
 export type TriageFlag = "none" | "review" | "urgent";
 
@@ -46,6 +48,8 @@ export interface TriageResult {
   signals: TriageSignal[];
   suppressed: SuppressedMatch[];
   lexiconVersion: string;
+  /** Version of the learned model that ran next to the rules (null: rules only; absent in results stored before round 6). */
+  modelVersion?: string | null;
   /** True when the text exceeded maxChars and only its beginning was analysed. */
   truncated: boolean;
 }
@@ -56,6 +60,8 @@ export interface TriageOptions {
   maxChars?: number;
   /** Extra signals computed elsewhere (e.g. the repeat tracker), merged into the result. */
   extraSignals?: TriageSignal[];
+  /** The learned model next to the rules; default the shipped one, null for rules only. */
+  model?: TriageModel | null;
 }
 
 const DEFAULT_MAX_CHARS = 2_000_000;
@@ -73,9 +79,60 @@ export function triage(text: string, options: TriageOptions = {}): TriageResult 
   const truncated = input.length > maxChars;
   const analysed = truncated ? input.slice(0, maxChars) : input;
   const norm = normalise(analysed);
-  const { signals, suppressed } = findSignals(norm, lexicon);
+  const { signals, suppressed, hidden } = findSignals(norm, lexicon);
   if (options.extraSignals) signals.push(...options.extraSignals);
-  return summarise(signals, suppressed, lexicon.version, truncated);
+  const model = options.model === undefined ? defaultModel() : options.model;
+  if (model) {
+    const ruleGroups = new Set<number>(signals.map((s) => s.group));
+    const ruleUrgent = signals.some((s) => s.severity === "urgent");
+    signals.push(...modelSignals(model, norm, ruleGroups, ruleUrgent, maskSuppressed(norm, hidden)));
+  }
+  return { ...summarise(signals, suppressed, lexicon.version, truncated), modelVersion: model ? model.version : null };
+}
+
+const HIDDEN = "\uFFFD";
+const PLACEHOLDER = new RegExp(`${MASK}{2,}`, "g");
+const OPEN_QUOTES = "「『“\"";
+const CLOSE_QUOTES = "」』”\"";
+
+/**
+ * The normalised text the learned model reads: what the rules recognised as someone else's words,
+ * a negated statement, a benign sense, a lawful action or an entry's exception is hidden (replaced
+ * by a character no n-gram contains), so the model does not flag what the rules deliberately let
+ * pass, and placeholders (○○さん). Reported speech hides the whole quotation around the trigger.
+ * Same length as norm.text.
+ */
+export function maskSuppressed(norm: NormalisedText, hidden: FoundSignals["hidden"]): string {
+  const text = norm.text;
+  // A run of two or more mask characters is a placeholder (○○さん, ○○課), not a hidden letter.
+  const placeholders = text.includes(MASK + MASK);
+  if (hidden.length === 0 && !placeholders) return text;
+  const chars = text.split("");
+  if (placeholders) {
+    for (const m of text.matchAll(PLACEHOLDER)) for (let i = m.index; i < m.index + m[0].length; i++) chars[i] = HIDDEN;
+  }
+  for (const [start, end, reason] of hidden) {
+    let a = start;
+    let b = end;
+    if (reason === "reported_speech") {
+      const open = Math.max(...[...OPEN_QUOTES].map((q) => text.lastIndexOf(q, a)));
+      const closes = [...CLOSE_QUOTES].map((q) => text.indexOf(q, b)).filter((i) => i >= 0);
+      const close = closes.length > 0 ? Math.min(...closes) : -1;
+      const line = text.lastIndexOf("\n", a);
+      if (open > line && close >= 0 && !text.slice(b, close).includes("\n")) {
+        a = open;
+        b = close + 1;
+      }
+    }
+    for (let i = a; i < b && i < chars.length; i++) chars[i] = HIDDEN;
+  }
+  return chars.join("");
+}
+
+/** The model's input for a text, as the engine computes it (for training and evaluation). */
+export function modelInput(text: string, lexicon: CompiledLexicon = defaultCompiledLexicon()): string {
+  const norm = normalise(text);
+  return maskSuppressed(norm, findSignals(norm, lexicon).hidden);
 }
 
 export function summarise(signals: TriageSignal[], suppressed: SuppressedMatch[], lexiconVersion: string, truncated = false): TriageResult {
@@ -108,11 +165,23 @@ interface Positions {
   benign: { start: number; end: number; index: number }[];
 }
 
-export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): { signals: TriageSignal[]; suppressed: SuppressedMatch[] } {
+export interface FoundSignals {
+  signals: TriageSignal[];
+  suppressed: SuppressedMatch[];
+  /**
+   * Spans of the normalised text the rules deliberately let pass — benign senses, suppressed
+   * triggers (whole quotation for reported speech) and triggers excluded by an entry's exceptions —
+   * which the learned model must not read either (see maskSuppressed).
+   */
+  hidden: Array<[number, number, SuppressionReason | "exception"]>;
+}
+
+export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): FoundSignals {
   const hits = lexicon.trie.scan(norm.text);
   const signals: TriageSignal[] = [];
   const suppressed: SuppressedMatch[] = [];
-  if (hits.length === 0) return { signals, suppressed };
+  const hidden: FoundSignals["hidden"] = [];
+  if (hits.length === 0) return { signals, suppressed, hidden };
 
   const pos: Positions = {
     lawful: new PositionSet(),
@@ -150,7 +219,8 @@ export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): { s
         break;
     }
   }
-  if (entryHits.length === 0) return { signals, suppressed };
+  for (const b of pos.benign) hidden.push([b.start, b.end, "benign_sense"]);
+  if (entryHits.length === 0) return { signals, suppressed, hidden };
   const ctx = buildContext(norm.text);
 
   // Keep one hit per (entry, start, end).
@@ -161,9 +231,20 @@ export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): { s
     if (seen.has(key)) continue;
     seen.add(key);
     const entry = lexicon.entries[hit.out.index] as CompiledEntry;
-    if (!passesEntryConditions(ctx, entry, hit)) continue;
+    const conditions = passesEntryConditions(ctx, entry, hit);
+    if (conditions !== "ok") {
+      if (conditions === "excepted") hidden.push([hit.start, hit.end, "exception"]);
+      else {
+        // not a signal for the rules, but if it stands in a negated, quoted or lawful context the
+        // model must not read it either (殺すつもりはない)
+        const context = suppression(ctx, lexicon, entry, hit, pos);
+        if (context) hidden.push([hit.start, hit.end, context.reason]);
+      }
+      continue;
+    }
     const reason = suppression(ctx, lexicon, entry, hit, pos);
     if (reason) {
+      hidden.push([hit.start, hit.end, reason.reason]);
       if (suppressed.length >= MAX_SIGNALS) continue;
       const span = toOriginalSpan(norm, hit.start, hit.end);
       suppressed.push({
@@ -213,17 +294,18 @@ export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): { s
       masked: hit.masked > 0,
     });
   }
-  return { signals, suppressed };
+  return { signals, suppressed, hidden };
 }
 
-function passesEntryConditions(ctx: TextContext, entry: CompiledEntry, hit: RawHit): boolean {
+/** "ok", "unmet" (a required condition is missing) or "excepted" (an exception of the entry applies). */
+function passesEntryConditions(ctx: TextContext, entry: CompiledEntry, hit: RawHit): "ok" | "unmet" | "excepted" {
   const text = ctx.text;
   const src = entry.source;
   if (hit.masked > 0) {
     const visible = (entry.patterns[hit.out.pattern]?.length ?? 0) - hit.masked;
-    if (visible < 2 && !src.maskableShort) return false;
+    if (visible < 2 && !src.maskableShort) return "unmet";
   }
-  if (src.wordBoundary && !atWordBoundary(text, hit.start, hit.end, entry.followedBy.length === 0)) return false;
+  if (src.wordBoundary && !atWordBoundary(text, hit.start, hit.end, entry.followedBy.length === 0)) return "unmet";
   if (entry.followedBy.length > 0) {
     let ok = false;
     for (const f of entry.followedBy) {
@@ -232,19 +314,19 @@ function passesEntryConditions(ctx: TextContext, entry: CompiledEntry, hit: RawH
         break;
       }
     }
-    if (!ok) return false;
+    if (!ok) return "unmet";
   }
-  for (const f of entry.notFollowedBy) if (text.startsWith(f, hit.end)) return false;
+  for (const f of entry.notFollowedBy) if (text.startsWith(f, hit.end)) return "excepted";
   for (const p of entry.notPrecededBy) {
-    if (hit.start >= p.length && text.startsWith(p, hit.start - p.length)) return false;
+    if (hit.start >= p.length && text.startsWith(p, hit.start - p.length)) return "excepted";
   }
   for (const near of entry.requireNear) {
-    if (!phraseNear(ctx, hit.start, hit.end, near.any, near.before, near.after, near.acrossSentences)) return false;
+    if (!phraseNear(ctx, hit.start, hit.end, near.any, near.before, near.after, near.acrossSentences)) return "unmet";
   }
   for (const near of entry.exceptNear) {
-    if (phraseNear(ctx, hit.start, hit.end, near.any, near.before, near.after, near.acrossSentences)) return false;
+    if (phraseNear(ctx, hit.start, hit.end, near.any, near.before, near.after, near.acrossSentences)) return "excepted";
   }
-  return true;
+  return "ok";
 }
 
 const NEGATION_WINDOW = 10;

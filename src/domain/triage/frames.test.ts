@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { triage } from "./engine.ts";
+import { type TriageOptions, triage } from "./engine.ts";
 
-const flagOf = (t: string) => triage(t).flag;
-const groupsOf = (t: string) => triage(t).groups;
+/** These tests specify the rules; the learned model next to them is tested in model.test.ts. */
+const rulesOnly = (text: string, options: TriageOptions = {}) => triage(text, { ...options, model: null });
+
+const flagOf = (t: string) => rulesOnly(t).flag;
+const groupsOf = (t: string) => rulesOnly(t).groups;
 
 describe("threat frames: 〜と思うな attached to safety, family and retaliation", () => {
   it("a threat to the safety of staff or their family is urgent", () => {

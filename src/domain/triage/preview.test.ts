@@ -38,8 +38,8 @@ describe("extending the lexicon (central)", () => {
   it("a new entry flags what it should, in a new version, without changing the base", () => {
     const extended = extendLexicon(DEFAULT_LEXICON, { version: "2025.12.2", entries: [newEntry] });
     assert.equal(extended.version, "2025.12.2");
-    assert.equal(triage("このポンコツ役人が").flag, "none");
-    const r = triage("このポンコツ役人が", { lexicon: compileLexicon(extended) });
+    assert.equal(triage("このポンコツ役人が", { model: null }).flag, "none");
+    const r = triage("このポンコツ役人が", { lexicon: compileLexicon(extended), model: null });
     assert.equal(r.flag, "review");
     assert.equal(r.lexiconVersion, "2025.12.2");
     assert.equal(r.signals[0]?.rule, "abuse.local.slang");
@@ -51,7 +51,7 @@ describe("extending the lexicon (central)", () => {
       { id: "a", text: "このポンコツ役人が" },
       { id: "b", text: "ポンコツの車を処分したい" },
       { id: "c", text: "燃えるごみの日" },
-    ]);
+    ], { model: null });
     assert.deepEqual(preview.problems, []);
     assert.deepEqual(preview.counts, { samples: 3, changed: 1, newlyFlagged: 1, noLongerFlagged: 0 });
     assert.equal(preview.changes[0]?.id, "a");
@@ -62,7 +62,7 @@ describe("extending the lexicon (central)", () => {
       version: "2025.12.3",
       benign: [{ id: "benign.local", patterns: ["殺すぞゲーム"], explanationJa: "地域の遊びの名前です。" }],
     });
-    const preview = previewLexiconChange(DEFAULT_LEXICON, extended, [{ id: "x", text: "子ども会の殺すぞゲームについて" }]);
+    const preview = previewLexiconChange(DEFAULT_LEXICON, extended, [{ id: "x", text: "子ども会の殺すぞゲームについて" }], { model: null });
     assert.equal(preview.counts.noLongerFlagged, 1);
   });
   it("testEntry runs one entry against one text", () => {

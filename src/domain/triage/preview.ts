@@ -1,3 +1,4 @@
+import type { TriageModel } from "./model.ts";
 import type { BehaviourGroup } from "./codes.ts";
 import { compileLexicon, validateLexicon, type LexiconProblem } from "./compile.ts";
 import { triage, type TriageFlag, type TriageResult, type TriageSignal } from "./engine.ts";
@@ -24,7 +25,16 @@ export interface LexiconChangePreview {
 
 const signalKey = (s: TriageSignal) => `${s.rule}:${s.code}:${s.start}:${s.end}`;
 
-export function previewLexiconChange(base: Lexicon, candidate: Lexicon, samples: { id: string; text: string }[]): LexiconChangePreview {
+/**
+ * What a lexicon change would change on sample messages, as users would see it (rules and, by
+ * default, the learned model next to them; `options.model: null` previews the rules alone).
+ */
+export function previewLexiconChange(
+  base: Lexicon,
+  candidate: Lexicon,
+  samples: { id: string; text: string }[],
+  options: { model?: TriageModel | null } = {},
+): LexiconChangePreview {
   const problems = validateLexicon(candidate);
   const counts = { samples: samples.length, changed: 0, newlyFlagged: 0, noLongerFlagged: 0 };
   if (problems.length > 0) return { problems, changes: [], counts };
@@ -32,8 +42,8 @@ export function previewLexiconChange(base: Lexicon, candidate: Lexicon, samples:
   const after = compileLexicon(candidate);
   const changes: LexiconChangePreview["changes"] = [];
   for (const sample of samples) {
-    const a = triage(sample.text, { lexicon: before });
-    const b = triage(sample.text, { lexicon: after });
+    const a = triage(sample.text, { lexicon: before, ...options });
+    const b = triage(sample.text, { lexicon: after, ...options });
     const aKeys = new Set(a.signals.map(signalKey));
     const bKeys = new Set(b.signals.map(signalKey));
     const added = b.signals.filter((s) => !aKeys.has(signalKey(s)));
@@ -54,10 +64,10 @@ export function previewLexiconChange(base: Lexicon, candidate: Lexicon, samples:
   return { problems, changes, counts };
 }
 
-/** Run a single (new) entry against one text, with the base lexicon's context rules. */
+/** Run a single (new) entry against one text, with the base lexicon's context rules (rules only: the entry's own effect). */
 export function testEntry(entry: LexiconEntry, text: string, base: Lexicon): { problems: LexiconProblem[]; result: TriageResult | null } {
   const lexicon: Lexicon = { ...base, version: `${base.version}+test`, entries: [entry] };
   const problems = validateLexicon(lexicon);
   if (problems.length > 0) return { problems, result: null };
-  return { problems, result: triage(text, { lexicon: compileLexicon(lexicon) }) };
+  return { problems, result: triage(text, { lexicon: compileLexicon(lexicon), model: null }) };
 }

@@ -1,6 +1,7 @@
 import type { BehaviourGroup } from "./codes.ts";
 import type { CompiledLexicon } from "./compile.ts";
 import { triage, type TriageFlag, type TriageResult } from "./engine.ts";
+import type { TriageModel } from "./model.ts";
 import { RepeatTracker, repeatSignal, type RepeatObservation, type RepeatOptions } from "./repeat.ts";
 
 export interface IncomingMessage {
@@ -27,9 +28,12 @@ export interface MessageTriage {
 export class TriageSession {
   readonly tracker: RepeatTracker;
   private readonly lexicon: CompiledLexicon | undefined;
+  private readonly model: TriageModel | null | undefined;
 
-  constructor(options: { lexicon?: CompiledLexicon; repeat?: RepeatOptions; repeatFrom?: number } = {}) {
+  /** `model`: the learned model next to the rules (default: the shipped one; null: rules only). */
+  constructor(options: { lexicon?: CompiledLexicon; model?: TriageModel | null; repeat?: RepeatOptions; repeatFrom?: number } = {}) {
     this.lexicon = options.lexicon;
+    this.model = options.model;
     this.tracker = new RepeatTracker({ ...options.repeat, ...(options.repeatFrom !== undefined ? { repeatFrom: options.repeatFrom } : {}) });
   }
 
@@ -37,7 +41,11 @@ export class TriageSession {
     const text = typeof message.text === "string" ? message.text : "";
     const observation = this.tracker.observe({ ...message, text });
     const extra = observation.signal ? [repeatSignal(text, observation)] : undefined;
-    const result = triage(text, { ...(this.lexicon ? { lexicon: this.lexicon } : {}), ...(extra ? { extraSignals: extra } : {}) });
+    const result = triage(text, {
+      ...(this.lexicon ? { lexicon: this.lexicon } : {}),
+      ...(this.model !== undefined ? { model: this.model } : {}),
+      ...(extra ? { extraSignals: extra } : {}),
+    });
     const out: MessageTriage = { id: message.id, flag: result.flag, groups: result.groups, result, observation };
     if (observation.threadId !== null && observation.count >= 2) {
       out.repeat = { threadId: observation.threadId, count: observation.count, firstAt: observation.firstAt, previousIds: observation.previousIds };

@@ -44,6 +44,8 @@ export const triageEn: typeof triageJa = {
     sender: "Sender",
     subject: "Subject",
     lexicon: "Lexicon version",
+    model: "Learned model version",
+    modelNone: "none (rules only)",
   },
   sourceNames: { paste: "Pasted", eml: "E-mail (.eml)", txt: "Text", csv: "CSV" },
   textTitle: "Text (evidence highlighted)",

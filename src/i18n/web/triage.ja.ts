@@ -34,7 +34,7 @@ export const triageJa = {
   open: "開く",
   messageTitle: "連絡の内容と判定",
   back: "一覧に戻る",
-  meta: { department: "課", source: "取り込み方法", received: "受信日時", imported: "取り込み日時", sender: "差出人", subject: "件名", lexicon: "辞書の版" },
+  meta: { department: "課", source: "取り込み方法", received: "受信日時", imported: "取り込み日時", sender: "差出人", subject: "件名", lexicon: "辞書の版", model: "学習モデルの版", modelNone: "なし(ルールのみ)" },
   sourceNames: { paste: "貼り付け", eml: "メール(.eml)", txt: "テキスト", csv: "CSV" },
   textTitle: "本文(根拠の箇所を強調表示)",
   evidenceTitle: "判定の根拠",

@@ -63,6 +63,8 @@ export function MessagePage() {
               </dd>
               <dt>{t("triage.meta.lexicon")}</dt>
               <dd>{m.lexiconVersion}</dd>
+              <dt>{t("triage.meta.model")}</dt>
+              <dd>{m.modelVersion ?? t("triage.meta.modelNone")}</dd>
             </dl>
           </section>
           <div className="triage-columns">

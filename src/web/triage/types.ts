@@ -47,6 +47,8 @@ export interface TriageMessage extends TriageSummary {
   text: string;
   encoding: string | null;
   lexiconVersion: string;
+  /** null: rules only (results stored before the learned model, or with it switched off). */
+  modelVersion: string | null;
   signals: Signal[];
   suppressed: Suppressed[];
   truncated: boolean;

@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { validateLexicon } from "./compile.ts";
+import { defaultModel } from "./default-model.ts";
+import { modelInput, triage } from "./engine.ts";
+import { DEFAULT_LEXICON } from "./lexicon.ts";
+import { chunksOf, CHUNK_CHARS, loadModel, MODEL_HEADS, scoreText, serialiseModel, type TriageModel } from "./model.ts";
+
+/**
+ * A hand-made model whose features are made-up words no rule knows, so each test controls
+ * exactly what the model sees: ぴよ → urgent, もふ → group 4, のっぺ → group 5.
+ */
+function tinyModel(): TriageModel {
+  const features = ["ぴよ", "もふ", "のっぺ", "無能"];
+  const H = MODEL_HEADS.length;
+  const weights = new Float32Array(features.length * H);
+  weights[0 * H + 5] = 8; // ぴよ → urgent
+  weights[1 * H + 3] = 8; // もふ → g4
+  weights[2 * H + 4] = 8; // のっぺ → g5
+  weights[3 * H + 1] = 8; // 無能 → g2
+  return loadModel(
+    serialiseModel({
+      version: "test-1",
+      maxN: 3,
+      thresholds: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
+      bias: [-4, -4, -4, -4, -4, -4],
+      features,
+      weights,
+      trainedOn: { messages: 0, parts: [] },
+    }),
+  );
+}
+
+describe("learned model next to the rules", () => {
+  it("raises a message the rules leave alone, with the sentence as evidence and the model named", () => {
+    const model = tinyModel();
+    const text = "先日の件です。明日ぴよぴよしに行きます。よろしく。";
+    const r = triage(text, { model });
+    assert.equal(r.flag, "urgent");
+    assert.deepEqual(r.groups, [2]);
+    assert.equal(r.modelVersion, "test-1");
+    const s = r.signals[0];
+    assert.ok(s);
+    assert.equal(s.code, "learned_threat");
+    assert.equal(s.rule, "model.urgent@test-1");
+    assert.equal(s.text, "明日ぴよぴよしに行きます。");
+    assert.equal(text.slice(s.start, s.end), s.text);
+    assert.match(s.explanationJa, /学習モデル（版 test-1）/);
+    assert.match(s.explanationJa, /「ぴよ」/);
+    assert.match(s.explanationEn ?? "", /learned model/);
+    // the rules alone see nothing here
+    assert.equal(triage(text, { model: null }).flag, "none");
+    assert.equal(triage(text, { model: null }).modelVersion, null);
+  });
+
+  it("evidence offsets point into the original text through width and kana changes", () => {
+    const text = "ＦＡＸです。\nあいつにﾋﾟﾖﾋﾟﾖしてやる\nでは。";
+    const r = triage(text, { model: tinyModel() });
+    const s = r.signals.find((x) => x.code === "learned_threat");
+    assert.ok(s);
+    assert.equal(text.slice(s.start, s.end), "あいつにﾋﾟﾖﾋﾟﾖしてやる");
+  });
+
+  it("only adds groups the rules did not find", () => {
+    const model = tinyModel();
+    const both = triage("お前の顔写真をネットに晒してやる。もふもふ。", { model });
+    assert.deepEqual(both.groups, [4]);
+    assert.ok(both.signals.every((s) => !s.code.startsWith("learned_")));
+    const extra = triage("お前の顔写真をネットに晒してやる。のっぺりした顔だな。", { model });
+    assert.deepEqual(extra.groups, [4, 5]);
+    assert.deepEqual(
+      extra.signals.filter((s) => s.code.startsWith("learned_")).map((s) => s.code),
+      ["learned_discrimination"],
+    );
+  });
+
+  it("does not read what the rules let pass: reported speech, negation, benign senses", () => {
+    const model = tinyModel();
+    assert.equal(triage("職員に『無能』と言われたのが悲しかったです。", { model }).flag, "none");
+    assert.match(modelInput("職員に『無能』と言われた"), /^職員に\uFFFD+と言われた$/);
+    assert.equal(triage("お前は無能だ", { model }).flag, "review");
+    assert.doesNotMatch(modelInput("殺すつもりはない"), /殺す/);
+    assert.doesNotMatch(modelInput("台所の殺菌について"), /殺菌/);
+  });
+
+  it("scores long texts by chunks of whole sentences, so one buried sentence still counts", () => {
+    const filler = "道路の補修についてご相談があります。".repeat(400);
+    const text = `${filler}ぴよぴよしてやる。${filler}`;
+    const chunks = chunksOf(text);
+    assert.ok(chunks.length > 1);
+    assert.ok(chunks.every(([a, b]) => b - a <= CHUNK_CHARS));
+    assert.deepEqual(chunks.map(([a, b]) => text.slice(a, b)).join(""), text);
+    const r = triage(text, { model: tinyModel() });
+    assert.equal(r.flag, "urgent");
+    const s = r.signals[0];
+    assert.equal(s?.text, "ぴよぴよしてやる。");
+    assert.equal(s?.start, filler.length);
+  });
+
+  it("a saved model loads back to the same scores; broken model data is refused", () => {
+    const m = tinyModel();
+    const again = loadModel(
+      serialiseModel({ version: m.version, maxN: m.maxN, thresholds: m.thresholds, bias: m.bias, features: m.features, weights: m.weights, trainedOn: { messages: 0, parts: [] } }),
+    );
+    assert.deepEqual(scoreText(again, "もふもふとぴよ").probabilities, scoreText(m, "もふもふとぴよ").probabilities);
+    const data = serialiseModel({ version: "x", maxN: 2, thresholds: [1, 1, 1, 1, 1, 1], bias: [0, 0, 0, 0, 0, 0], features: ["あい"], weights: new Float32Array(6), trainedOn: { messages: 0, parts: [] } });
+    assert.throws(() => loadModel({ ...data, features: ["あい", "うえ"] }), /do not match/);
+    assert.throws(() => loadModel({ ...data, thresholds: [1, 1] }), /unsupported/);
+  });
+
+  it("rules cannot use the model's codes", () => {
+    const problems = validateLexicon({
+      ...DEFAULT_LEXICON,
+      entries: [{ id: "custom.x", group: 2, code: "learned_abuse", severity: "review", patterns: ["ほげ"], explanationJa: "x" }],
+    });
+    assert.ok(problems.some((p) => /学習モデル専用/.test(p.messageJa) && /reserved/.test(p.messageEn)));
+  });
+});
+
+describe("the shipped model", () => {
+  it("is versioned and recorded with each result", () => {
+    const m = defaultModel();
+    assert.match(m.version, /^r6-[0-9a-f]{8}$/);
+    assert.ok(m.features.length > 1000);
+    assert.ok(m.thresholds.every((t) => t > 0 && t <= 1.01));
+    assert.equal(triage("住民票の写しを取りたいです。").modelVersion, m.version);
+  });
+
+  it("keeps the issue's hard negatives unflagged next to the rules", () => {
+    for (const text of [
+      "殺菌", "燃えるごみ", "爆発的な人気", "死亡届", "職員に『無能』と言われた", "殺すつもりはない",
+      "弁護士に相談します", "情報公開請求をします", "住民監査請求を行います", "行政不服審査を申し立てます",
+      "議員に相談します", "報道機関に情報提供します", "説明に納得できません。腹が立っています。",
+      "窓口の対応がひどすぎる。改善してください。", "台所の殺菌に使う漂白剤の薄め方を教えてください。",
+    ]) {
+      assert.equal(triage(text).flag, "none", text);
+    }
+  });
+
+  it("never crashes on extreme input", () => {
+    const big = `${"区役所の窓口で説明を受けました。".repeat(60_000)}`;
+    assert.ok(big.length > 900_000);
+    assert.equal(triage(big).flag, "none");
+    const garbage = String.fromCharCode(...Array.from({ length: 5000 }, (_, i) => (i * 7919) % 65536));
+    assert.ok(["none", "review", "urgent"].includes(triage(garbage).flag));
+    assert.equal(triage("").flag, "none");
+  });
+});
