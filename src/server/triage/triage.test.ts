@@ -242,18 +242,19 @@ describeEachEngine("triage: import, evidence, repeats, overrides, incidents, lex
   });
 
   test("central tests a new lexicon entry against stored messages, then saves it as a new version", async () => {
-    const r = await staff.post("/api/triage/imports", { source: "paste", text: "おまえの課はポンコツ揃いだな。" });
+    // a made-up word neither the rules nor the learned model know, so the change is the entry's alone
+    const r = await staff.post("/api/triage/imports", { source: "paste", text: "駐車場の案内板がほんにゃらで困りました。" });
     assert.equal(r.body.messages[0].flag, "none");
     const entry = {
-      id: "custom.ponkotsu",
+      id: "custom.honnyara",
       group: 2,
       code: "verbal_abuse",
       severity: "review",
-      patterns: ["ポンコツ"],
+      patterns: ["ほんにゃら"],
       explanationJa: "職員をおとしめる言葉です。",
     };
     assert.equal((await staff.post("/api/triage/lexicon/preview", { change: { entries: [entry] } })).status, 403);
-    const p = await central.post("/api/triage/lexicon/preview", { change: { entries: [entry] }, sampleText: "このポンコツが" });
+    const p = await central.post("/api/triage/lexicon/preview", { change: { entries: [entry] }, sampleText: "このほんにゃらが" });
     assert.equal(p.status, 200, p.text);
     assert.ok(
       p.body.changes.some((c: { id: string }) => c.id === r.body.messages[0].id),
@@ -261,17 +262,17 @@ describeEachEngine("triage: import, evidence, repeats, overrides, incidents, lex
     );
     assert.ok(p.body.counts.newlyFlagged >= 1);
     assert.equal(p.body.sample.flag, "review");
-    const bad = await central.post("/api/triage/lexicon/preview", { change: { entries: [{ ...entry, patterns: ["(ポンコツ"] }] } });
+    const bad = await central.post("/api/triage/lexicon/preview", { change: { entries: [{ ...entry, patterns: ["(ほんにゃら"] }] } });
     assert.equal(bad.status, 422);
     assert.equal(bad.body.error.code, "triage_lexicon_invalid");
     const lex = (await staff.get("/api/triage/lexicon")).body;
-    const saved = await central.post("/api/triage/lexicon/versions", { basedOn: lex.version, note: "ポンコツを追加", change: { entries: [entry] } });
+    const saved = await central.post("/api/triage/lexicon/versions", { basedOn: lex.version, note: "ほんにゃらを追加", change: { entries: [entry] } });
     assert.equal(saved.status, 201, saved.text);
     assert.notEqual(saved.body.version, lex.version);
     assert.equal((await central.post("/api/triage/lexicon/versions", { basedOn: lex.version, note: "二重", change: { entries: [entry] } })).status, 409);
     // the other server process uses the saved version too
     const other = await new Client(second.baseUrl).login("staff");
-    const again = await other.post("/api/triage/imports", { source: "paste", text: "ポンコツ職員" });
+    const again = await other.post("/api/triage/imports", { source: "paste", text: "ほんにゃら職員" });
     assert.equal(again.body.messages[0].flag, "review");
   });
 });
