@@ -243,3 +243,25 @@ describe("triage: output size is bounded", () => {
     for (const s of r.signals.slice(0, 5)) assert.equal(text.slice(s.start, s.end), "無能");
   });
 });
+
+describe("triage: titles of works and listed-then-denied demands (round 6)", () => {
+  it("a violent word inside the quoted title of a film, play or book is not a threat", () => {
+    for (const text of [
+      "「ぶっ殺すほど笑える」ってタイトルの演劇、市民会館で上演しますよね？",
+      "映画『市役所を燃やせ』の上映会を市民センターでやりたいのですが、会場予約はどこですか。",
+      "図書館に『爆破予告』という小説はありますか。",
+    ]) {
+      assert.equal(flagOf(text), "none", text);
+    }
+  });
+  it("the same words quoted as the counterpart's, or said outright, stay threats", () => {
+    assert.equal(flagOf("相手方は「燃やしてやる」と叫んだ。"), "urgent");
+    assert.equal(flagOf("お前を「殺してやる」。"), "urgent");
+    assert.equal(flagOf("映画館の前で待ち伏せして刺してやる。"), "urgent");
+  });
+  it("demands listed with とか and denied as a whole are not signals; the same list demanded is", () => {
+    assert.equal(flagOf("晒すとか拡散とか、そういうことをする気はありません。"), "none");
+    assert.equal(flagOf("慰謝料とか、そういうのは一切求めていません。返金の手続きだけ教えてください。"), "none");
+    assert.deepEqual(rulesOnly("慰謝料とか、そういうのを払え。").groups, [3]);
+  });
+});

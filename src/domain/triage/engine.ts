@@ -375,7 +375,10 @@ function suppression(
     if (p >= 0 && sameSentence(p)) {
       return { reason: "negation", by: lexicon.negation[pos.negationRule.get(p) ?? 0]?.id ?? "negation" };
     }
+    if (listedThenDenied(ctx, hit.end)) return { reason: "negation", by: "context.listed_then_denied" };
   }
+  const title = titleOfWork(ctx, hit);
+  if (title) return { reason: "benign_sense", by: "context.title_of_work" };
   if (src.reportable !== false) {
     const reportedBy = reportedSpeech(ctx, hit, pos);
     if (reportedBy !== null) {
@@ -388,6 +391,36 @@ function suppression(
     if (p >= 0) return { reason: "lawful_action", by: lexicon.lawful[pos.lawfulRule.get(p) ?? 0]?.id ?? "lawful" };
   }
   return null;
+}
+
+/**
+ * 「晒すとか拡散とか、そういうことをする気はありません」「慰謝料とか、そういうのは一切求めていません」:
+ * a trigger listed with とか and then denied as a whole (そういう… + a negative) in the same sentence.
+ */
+const LISTED_THEN_DENIED = new RegExp(`^[^。!?\n]{0,14}?とか[^。!?\n]{0,16}?そういう[^。!?\n]{0,24}?(${["ない", "ません", "ず", "無い", "毛頭", "一切"].join("|")})`);
+
+function listedThenDenied(ctx: TextContext, end: number): boolean {
+  return LISTED_THEN_DENIED.test(ctx.text.slice(end, end + 70));
+}
+
+/** Words that name a work (film, play, book, game …) right before or after its quoted title. */
+const WORK_BEFORE = normaliseAll(["映画", "演劇", "舞台", "芝居", "劇", "小説", "ドラマ", "番組", "ゲーム", "曲", "歌", "本", "絵本", "作品", "漫画", "マンガ", "アニメ", "上映会", "公演", "展覧会", "落語", "講演"]);
+const WORK_AFTER = normaliseAll([
+  "というタイトル", "ってタイトル", "というタイトル", "という題", "って題", "という名前の", "という映画", "って映画", "という演劇", "って演劇", "という劇",
+  "という舞台", "という芝居", "という本", "って本", "という小説", "という曲", "って曲", "という歌", "って歌", "というゲーム", "ってゲーム", "という作品",
+  "という番組", "という漫画", "というアニメ", "の上映", "の上演", "の公演", "の展示", "の放送",
+]);
+
+/** A trigger inside the quoted title of a work (『市役所を燃やせ』の上映会, 「ぶっ殺すほど笑える」ってタイトルの演劇). */
+function titleOfWork(ctx: TextContext, hit: RawHit): boolean {
+  const close = ctx.quoteClose[hit.start] as number;
+  if (close < 0 || hit.end > close + 1) return false;
+  const open = ctx.quoteOpen[hit.start] as number;
+  const text = ctx.text;
+  const after = text.slice(close + 1, close + 12);
+  if (WORK_AFTER.some((w) => after.startsWith(w))) return true;
+  const before = text.slice(Math.max(0, open - 8), open);
+  return WORK_BEFORE.some((w) => before.endsWith(w) || before.endsWith(`${w}の`) || before.endsWith(`${w}、`));
 }
 
 function sentenceBounds(ctx: TextContext, at: number): { lo: number; hi: number } {
