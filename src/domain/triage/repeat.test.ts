@@ -108,3 +108,39 @@ describe("TriageSession", () => {
     assert.equal(base.slice(sig!.start, sig!.end), sig!.text);
   });
 });
+
+describe("reworded repeats (round 6)", () => {
+  const signature = "\n\n山田 太郎\n〒980-0000 仙台市青葉区一番町1-2-3\n電話 022-000-0000";
+  const reworded = [
+    "東口駐輪場の屋根が破れていて、雨の日は自転車が濡れます。修繕の予定を教えてください。",
+    "再度のご連絡です。東口駐輪場の屋根の破れについて、修繕はいつになるのでしょうか。",
+    "駐輪場（東口）の屋根の件です。何度かお尋ねしていますが、修繕予定をお知らせください。",
+  ];
+  it("the same demand in new words joins the thread, and the third time is a repeat signal", () => {
+    const t = new RepeatTracker();
+    const obs = reworded.map((text, i) => t.observe({ id: `m${i}`, text: text + signature, sender: "taro@example.jp" }));
+    assert.deepEqual(
+      obs.map((o) => o.count),
+      [1, 2, 3],
+    );
+    assert.equal(obs[2]?.signal, true);
+  });
+  it("different topics from one sender with the same signature stay separate threads", () => {
+    const t = new RepeatTracker();
+    const topics = [
+      "市民プールの営業時間を教えてください。夏休み中は延長がありますか。",
+      "粗大ごみの収集を申し込みたいのですが、受付の電話番号を教えてください。",
+      "子どもの予防接種の予約方法について質問があります。",
+    ];
+    const obs = topics.map((text, i) => t.observe({ id: `c${i}`, text: text + signature, sender: "taro@example.jp" }));
+    assert.deepEqual(
+      obs.map((o) => o.count),
+      [1, 1, 1],
+    );
+  });
+  it("sketches stored before round 6 (no topic) still compare by characters", () => {
+    const a = sketchOf(base);
+    const { topic: _, ...old } = sketchOf(base);
+    assert.equal(compareSketches(a, old).similarity, 1);
+  });
+});

@@ -42,6 +42,38 @@ export interface Sketch {
   sampled: boolean;
   /** Number of distinct shingles before sampling. */
   total: number;
+  /**
+   * Topic: sorted unique hashes of the content bigrams (pairs of kanji / katakana) of the body,
+   * without header and signature lines. A reworded repeat keeps its topic words (駐輪場, 屋根,
+   * 修繕) while its characters change; absent in sketches stored before round 6.
+   */
+  topic?: Uint32Array;
+}
+
+const TOPIC_MAX = 512;
+/** Header, address and signature lines: the same in every message of a sender, so not a topic. */
+const NOT_TOPIC_LINE = /@|〒|\d{2,4}[-－]\d{2,4}[-－]\d{3,4}|^\s*(件名|宛先|宛て|発信者|差出人|送信元|送信日|受付|日時|お名前|氏名|名前|住所|電話|TEL|FAX|Sent from|--|―)|(様|御中|より|拝|敬具|以上)\s*$/i;
+
+function isTopicChar(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || c === 0x3005;
+}
+
+/** Content bigrams of a text's body (see Sketch.topic). */
+export function topicOf(text: string): Uint32Array {
+  const body = (text.length > 200_000 ? text.slice(0, 200_000) : text).normalize("NFKC");
+  const hashes: number[] = [];
+  for (const line of body.split(/\r?\n/)) {
+    if (NOT_TOPIC_LINE.test(line)) continue;
+    for (let i = 0; i + 1 < line.length; i++) {
+      const a = line.charCodeAt(i);
+      const b = line.charCodeAt(i + 1);
+      if (isTopicChar(a) && isTopicChar(b)) hashes.push(mix(Math.imul(a, 0x01000193) ^ b));
+    }
+  }
+  hashes.sort((x, y) => x - y);
+  const out: number[] = [];
+  for (let i = 0; i < hashes.length && out.length < TOPIC_MAX; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) out.push(hashes[i] as number);
+  return Uint32Array.from(out);
 }
 
 const SAMPLE_MASK = 3; // keep hashes ≡ 0 (mod 4)
@@ -84,7 +116,8 @@ export function sketchOf(text: string): Sketch {
   let unique = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i] as number;
   const distinct = all.subarray(0, unique);
-  if (unique < FULL_BELOW) return { hashes: distinct.slice(), sampled: false, total: unique };
+  const topic = topicOf(text);
+  if (unique < FULL_BELOW) return { hashes: distinct.slice(), sampled: false, total: unique, topic };
   const sample: number[] = [];
   for (const h of distinct) {
     if ((h & SAMPLE_MASK) === 0) {
@@ -92,7 +125,69 @@ export function sketchOf(text: string): Sketch {
       if (sample.length >= MAX_SKETCH) break;
     }
   }
-  return { hashes: Uint32Array.from(sample), sampled: true, total: unique };
+  return { hashes: Uint32Array.from(sample), sampled: true, total: unique, topic };
+}
+
+function overlap(x: Uint32Array, y: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let inter = 0;
+  while (i < x.length && j < y.length) {
+    const p = x[i] as number;
+    const q = y[j] as number;
+    if (p === q) {
+      inter++;
+      i++;
+      j++;
+    } else if (p < q) i++;
+    else j++;
+  }
+  return inter;
+}
+
+export interface SameDemandOptions {
+  similarity: number;
+  containment: number;
+  minContainmentSize: number;
+  /** Topic containment (of the smaller topic in the larger) for a reworded repeat (default 0.4). */
+  topicContainment: number;
+  /** Topic Jaccard similarity for a reworded repeat (default 0.2). */
+  topicSimilarity: number;
+  /** Shared topic bigrams for a reworded repeat (default 4). */
+  topicShared: number;
+}
+
+export const SAME_DEMAND_DEFAULTS: SameDemandOptions = {
+  similarity: 0.5,
+  containment: 0.7,
+  minContainmentSize: 6,
+  topicContainment: 0.4,
+  topicSimilarity: 0.2,
+  topicShared: 4,
+};
+
+/**
+ * Whether two messages of one sender carry the same demand: near-duplicate characters (Jaccard or
+ * containment over 3-gram shingles, so an added paragraph does not hide a repeat), or the same
+ * topic words reworded (content bigrams). Returns null when not, else a score to pick the best thread.
+ */
+export function sameDemand(
+  a: Sketch,
+  b: Sketch,
+  o: SameDemandOptions = SAME_DEMAND_DEFAULTS,
+): { score: number; similarity: number; containment: number } | null {
+  const c = compareSketches(a, b);
+  const contained = c.containment >= o.containment && c.size >= o.minContainmentSize;
+  let onTopic = false;
+  let topicSim = 0;
+  if (a.topic && b.topic && a.topic.length > 0 && b.topic.length > 0) {
+    const shared = overlap(a.topic, b.topic);
+    topicSim = shared / (a.topic.length + b.topic.length - shared);
+    const topicCont = shared / Math.min(a.topic.length, b.topic.length);
+    onTopic = shared >= o.topicShared && topicCont >= o.topicContainment && topicSim >= o.topicSimilarity;
+  }
+  if (!(c.similarity >= o.similarity || contained || onTopic)) return null;
+  return { score: Math.max(c.similarity, contained ? c.containment : 0, onTopic ? topicSim : 0), similarity: c.similarity, containment: c.containment };
 }
 
 /** Jaccard similarity and containment (of the smaller set in the larger) between two sketches. */
@@ -179,9 +274,7 @@ function hashString(s: string): string {
 /** Streaming repeat detector: call observe() in message order. */
 export class RepeatTracker {
   readonly repeatFrom: number;
-  private readonly similarity: number;
-  private readonly containment: number;
-  private readonly minContainmentSize: number;
+  private readonly options: SameDemandOptions;
   private readonly windowMs: number;
   private readonly maxSenders: number;
   private readonly maxThreads: number;
@@ -189,9 +282,12 @@ export class RepeatTracker {
 
   constructor(options: RepeatOptions = {}) {
     this.repeatFrom = Math.max(2, Math.floor(options.repeatFrom ?? 3));
-    this.similarity = options.similarity ?? 0.5;
-    this.containment = options.containment ?? 0.7;
-    this.minContainmentSize = options.minContainmentSize ?? 6;
+    this.options = {
+      ...SAME_DEMAND_DEFAULTS,
+      ...(options.similarity !== undefined ? { similarity: options.similarity } : {}),
+      ...(options.containment !== undefined ? { containment: options.containment } : {}),
+      ...(options.minContainmentSize !== undefined ? { minContainmentSize: options.minContainmentSize } : {}),
+    };
     this.windowMs = (options.windowDays ?? 365) * 86_400_000;
     this.maxSenders = options.maxSenders ?? 200_000;
     this.maxThreads = options.maxThreadsPerSender ?? 50;
@@ -231,16 +327,12 @@ export class RepeatTracker {
     for (const thread of state.threads) {
       if (at !== null && thread.lastTime !== null && Math.abs(time - thread.lastTime) > this.windowMs) continue;
       for (const other of thread.sketches) {
-        const c = compareSketches(sketch, other);
-        const contained = c.containment >= this.containment && c.size >= this.minContainmentSize;
-        if (c.similarity >= this.similarity || contained) {
-          const score = Math.max(c.similarity, contained ? c.containment : 0);
-          if (score > bestScore) {
-            best = thread;
-            bestScore = score;
-            bestSim = c.similarity;
-            bestCont = c.containment;
-          }
+        const c = sameDemand(sketch, other, this.options);
+        if (c && c.score > bestScore) {
+          best = thread;
+          bestScore = c.score;
+          bestSim = c.similarity;
+          bestCont = c.containment;
         }
       }
     }

@@ -3,12 +3,12 @@ import type { Kysely } from "kysely";
 import type { Actor } from "../../domain/accounts/roles.ts";
 import {
   type BehaviourGroup,
-  compareSketches,
   GROUP_LABELS,
   normaliseSender,
   type RepeatObservation,
   repeatSignal,
   SIGNAL_CODES,
+  sameDemand,
   sketchOf,
   triage,
   type TriageFlag,
@@ -26,23 +26,28 @@ import * as repo from "./repo.ts";
 
 /** A repeat signal (group 1) from this occurrence of the same demand by the same sender on. */
 export const REPEAT_FROM = 3;
-const SIMILARITY = 0.5;
-const CONTAINMENT = 0.7;
-const MIN_CONTAINMENT_SIZE = 6;
 const WINDOW_MS = 365 * 86_400_000;
 
 export const RANK: Record<TriageFlag, number> = { none: 0, review: 1, urgent: 2 };
 
-function encodeSketch(s: Sketch): string {
-  return Buffer.from(s.hashes.buffer, s.hashes.byteOffset, s.hashes.byteLength).toString("base64");
-}
+const b64 = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
 
-function decodeSketch(b64: string, sampled: boolean): Sketch {
-  const buf = Buffer.from(b64, "base64");
+function fromB64(text: string): Uint32Array {
+  const buf = Buffer.from(text, "base64");
   const copy = new Uint8Array(buf.length);
   copy.set(buf);
-  const hashes = new Uint32Array(copy.buffer, 0, Math.floor(copy.length / 4));
-  return { hashes, sampled, total: hashes.length };
+  return new Uint32Array(copy.buffer, 0, Math.floor(copy.length / 4));
+}
+
+/** "<shingles>" (stored before round 6) or "<shingles>|<topic>", each base64 of little-endian uint32. */
+function encodeSketch(s: Sketch): string {
+  return s.topic ? `${b64(s.hashes)}|${b64(s.topic)}` : b64(s.hashes);
+}
+
+function decodeSketch(stored: string, sampled: boolean): Sketch {
+  const [shingles = "", topic] = stored.split("|");
+  const hashes = fromB64(shingles);
+  return { hashes, sampled, total: hashes.length, ...(topic !== undefined ? { topic: fromB64(topic) } : {}) };
 }
 
 interface Threading {
@@ -68,12 +73,8 @@ async function threadMessage(trx: Executor, senderKey: string | null, text: stri
   for (const other of await repo.senderSketches(trx, senderKey)) {
     if (!other.sketch || !other.thread_id) continue;
     if (Math.abs(at.getTime() - new Date(other.last_at).getTime()) > WINDOW_MS) continue;
-    const c = compareSketches(sketch, decodeSketch(other.sketch, other.sketch_sampled === true));
-    const contained = c.containment >= CONTAINMENT && c.size >= MIN_CONTAINMENT_SIZE;
-    if (c.similarity >= SIMILARITY || contained) {
-      const score = Math.max(c.similarity, contained ? c.containment : 0);
-      if (!best || score > best.score) best = { threadId: other.thread_id, score, similarity: c.similarity, containment: c.containment };
-    }
+    const c = sameDemand(sketch, decodeSketch(other.sketch, other.sketch_sampled === true));
+    if (c && (!best || c.score > best.score)) best = { threadId: other.thread_id, ...c };
   }
   let threadId: string;
   let count: number;

@@ -126,6 +126,26 @@ describeEachEngine("triage: import, evidence, repeats, overrides, incidents, lex
     assert.equal(detail.thread.messages.length, 3);
   });
 
+  test("a demand repeated in new words each time joins its thread through the stored topic, on the second process too", async () => {
+    const texts = [
+      "東口駐輪場の屋根が破れていて、雨の日は自転車が濡れます。修繕の予定を教えてください。",
+      "再度のご連絡です。東口駐輪場の屋根の破れについて、修繕はいつになるのでしょうか。",
+      "駐輪場（東口）の屋根の件です。何度かお尋ねしていますが、修繕予定をお知らせください。",
+    ];
+    const sender = "roof.asker@example.jp";
+    const first = await staff.post("/api/triage/imports", { source: "paste", text: texts[0], sender });
+    const second2 = await staff.post("/api/triage/imports", { source: "paste", text: texts[1], sender });
+    const other = await new Client(second.baseUrl).login("staff");
+    const third = await other.post("/api/triage/imports", { source: "paste", text: texts[2], sender: "Roof.Asker@Example.JP" });
+    assert.equal(third.status, 201, third.text);
+    const m3 = third.body.messages[0];
+    assert.equal(m3.thread.id, first.body.messages[0].thread.id);
+    assert.equal(second2.body.messages[0].thread.count, 2);
+    assert.equal(m3.thread.count, 3);
+    assert.deepEqual(m3.groups, [1], "a polite repeat: group 1 only, for a person to judge");
+    assert.equal(m3.flag, "review");
+  });
+
   test("bad input gets a clear error and writes nothing; odd but valid text is triaged", async () => {
     const before = await count();
     const cases: Array<[unknown, number, string]> = [
