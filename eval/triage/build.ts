@@ -149,6 +149,9 @@ async function main(): Promise<void> {
     train6a: "./bank-train6a.ts",
     train6b: "./bank-train6b.ts",
     "test-v6": "./bank-test-v6.ts",
+    train7a: "./bank-train7a.ts",
+    train7b: "./bank-train7b.ts",
+    "test-v7": "./bank-test-v7.ts",
   };
   if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));

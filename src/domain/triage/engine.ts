@@ -28,7 +28,7 @@ export interface TriageSignal {
   masked: boolean;
 }
 
-export type SuppressionReason = "benign_sense" | "negation" | "reported_speech" | "lawful_action";
+export type SuppressionReason = "benign_sense" | "negation" | "reported_speech" | "lawful_action" | "learned_model";
 
 /** A trigger that matched but was not counted, with the reason (shown to explain a "none"). */
 export interface SuppressedMatch {
@@ -83,9 +83,19 @@ export function triage(text: string, options: TriageOptions = {}): TriageResult 
   if (options.extraSignals) signals.push(...options.extraSignals);
   const model = options.model === undefined ? defaultModel() : options.model;
   if (model) {
-    const ruleGroups = new Set<number>(signals.map((s) => s.group));
-    const ruleUrgent = signals.some((s) => s.severity === "urgent");
-    signals.push(...modelSignals(model, norm, ruleGroups, ruleUrgent, maskSuppressed(norm, hidden)));
+    const rules = {
+      groups: new Set<number>(signals.map((s) => s.group)),
+      urgent: signals.some((s) => s.severity === "urgent"),
+      any: signals.length > 0,
+      reviewOnlyLexicon: signals.every((s) => s.severity === "review" && s.code !== "repeated_demand"),
+    };
+    const added = modelSignals(model, norm, rules, maskSuppressed(norm, hidden));
+    if (added.veto) {
+      // the rules' review signals are held back, and shown as such (never a threat or a repeat)
+      const by = `model.legit@${model.version}`;
+      for (const s of signals) suppressed.push({ code: s.code, start: s.start, end: s.end, text: s.text, rule: s.rule, reason: "learned_model", by });
+      signals.length = 0;
+    } else signals.push(...added.signals);
   }
   return { ...summarise(signals, suppressed, lexicon.version, truncated), modelVersion: model ? model.version : null };
 }

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { validateLexicon } from "./compile.ts";
 import { defaultModel } from "./default-model.ts";
 import { modelInput, triage } from "./engine.ts";
-import { DEFAULT_LEXICON } from "./lexicon.ts";
+import { DEFAULT_LEXICON, extendLexicon } from "./lexicon.ts";
+import { previewLexiconChange } from "./preview.ts";
 import { chunksOf, CHUNK_CHARS, loadModel, MODEL_HEADS, scoreText, serialiseModel, type TriageModel } from "./model.ts";
 
 /**
@@ -11,19 +12,20 @@ import { chunksOf, CHUNK_CHARS, loadModel, MODEL_HEADS, scoreText, serialiseMode
  * exactly what the model sees: ぴよ → urgent, もふ → group 4, のっぺ → group 5.
  */
 function tinyModel(): TriageModel {
-  const features = ["ぴよ", "もふ", "のっぺ", "無能"];
+  const features = ["ぴよ", "もふ", "のっぺ", "無能", "ふつう"];
   const H = MODEL_HEADS.length;
   const weights = new Float32Array(features.length * H);
   weights[0 * H + 5] = 8; // ぴよ → urgent
   weights[1 * H + 3] = 8; // もふ → g4
   weights[2 * H + 4] = 8; // のっぺ → g5
   weights[3 * H + 1] = 8; // 無能 → g2
+  weights[4 * H + 6] = 12; // ふつう → legit
   return loadModel(
     serialiseModel({
       version: "test-1",
       maxN: 3,
-      thresholds: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
-      bias: [-4, -4, -4, -4, -4, -4],
+      thresholds: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.9],
+      bias: [-4, -4, -4, -4, -4, -4, -4],
       features,
       weights,
       trainedOn: { messages: 0, parts: [] },
@@ -103,9 +105,45 @@ describe("learned model next to the rules", () => {
       serialiseModel({ version: m.version, maxN: m.maxN, thresholds: m.thresholds, bias: m.bias, features: m.features, weights: m.weights, trainedOn: { messages: 0, parts: [] } }),
     );
     assert.deepEqual(scoreText(again, "もふもふとぴよ").probabilities, scoreText(m, "もふもふとぴよ").probabilities);
-    const data = serialiseModel({ version: "x", maxN: 2, thresholds: [1, 1, 1, 1, 1, 1], bias: [0, 0, 0, 0, 0, 0], features: ["あい"], weights: new Float32Array(6), trainedOn: { messages: 0, parts: [] } });
+    const data = serialiseModel({ version: "x", maxN: 2, thresholds: [1, 1, 1, 1, 1, 1, 1], bias: [0, 0, 0, 0, 0, 0, 0], features: ["あい"], weights: new Float32Array(7), trainedOn: { messages: 0, parts: [] } });
     assert.throws(() => loadModel({ ...data, features: ["あい", "うえ"] }), /do not match/);
     assert.throws(() => loadModel({ ...data, thresholds: [1, 1] }), /unsupported/);
+    assert.throws(() => loadModel({ ...data, format: 1 as never }), /unsupported/);
+  });
+
+  it("the legit head holds back the rules' review signals, shown as such, but never a threat or a repeat", () => {
+    const model = tinyModel();
+    const text = "ふつうのご連絡です。あの職員は無能だ。ふつうに。";
+    const rules = triage(text, { model: null });
+    assert.equal(rules.flag, "review", "the rules alone flag 無能");
+    const r = triage(text, { model });
+    assert.equal(r.flag, "none");
+    const held = r.suppressed.find((s) => s.reason === "learned_model");
+    assert.ok(held);
+    assert.equal(held.by, "model.legit@test-1");
+    assert.equal(held.rule, rules.signals[0]?.rule);
+    // a threat is never vetoed
+    assert.equal(triage("ふつうのご連絡です。ふつうに殺すぞ。", { model }).flag, "urgent");
+    // without the legit head's evidence (ふつう) nothing is held back
+    assert.equal(triage("ご連絡です。あの職員は無能だ。", { model }).flag, "review");
+  });
+
+  it("the lexicon test box shows a new match the model would hold back", () => {
+    const entry = { id: "custom.hoge", group: 2 as const, code: "verbal_abuse" as const, severity: "review" as const, patterns: ["ほげほげ"], explanationJa: "x" };
+    const extended = extendLexicon(DEFAULT_LEXICON, { version: "2026.test", entries: [entry] });
+    const preview = previewLexiconChange(
+      DEFAULT_LEXICON,
+      extended,
+      [
+        { id: "held", text: "ふつうのご連絡です。ほげほげ。ふつうに。" },
+        { id: "flagged", text: "ご連絡です。ほげほげ。" },
+      ],
+      { model: tinyModel() },
+    );
+    const held = preview.changes.find((c) => c.id === "held");
+    assert.equal(held?.after.flag, "none");
+    assert.deepEqual(held?.heldBack.map((h) => h.text), ["ほげほげ"]);
+    assert.equal(preview.changes.find((c) => c.id === "flagged")?.after.flag, "review");
   });
 
   it("rules cannot use the model's codes", () => {
@@ -120,9 +158,11 @@ describe("learned model next to the rules", () => {
 describe("the shipped model", () => {
   it("is versioned and recorded with each result", () => {
     const m = defaultModel();
-    assert.match(m.version, /^r6-[0-9a-f]{8}$/);
+    assert.match(m.version, /^r\d+-[0-9a-f]{8}$/);
     assert.ok(m.features.length > 1000);
     assert.ok(m.thresholds.every((t) => t > 0 && t <= 1.01));
+    assert.equal(m.thresholds.length, MODEL_HEADS.length);
+    assert.ok(m.urgentWithGroup2 <= (m.thresholds[5] as number));
     assert.equal(triage("住民票の写しを取りたいです。").modelVersion, m.version);
   });
 

@@ -17,18 +17,21 @@ import type { TriageSignal } from "./engine.ts";
 import type { NormalisedText } from "./normalise.ts";
 import { isSentenceEnd, toOriginalSpan } from "./normalise.ts";
 
-export const MODEL_HEADS = ["g1", "g2", "g3", "g4", "g5", "urgent"] as const;
+/** Heads: behaviour groups 1–5, urgent, and "legit" (the message is a legitimate contact). */
+export const MODEL_HEADS = ["g1", "g2", "g3", "g4", "g5", "urgent", "legit"] as const;
 const H = MODEL_HEADS.length;
+const URGENT = 5;
+const LEGIT = 6;
 
 /** A chunk of the text scored on its own; texts up to this length are one chunk. */
 export const CHUNK_CHARS = 320;
 
 /** The JSON form of a trained model. */
 export interface SerializedModel {
-  format: 1;
+  format: 2;
   version: string;
   maxN: number;
-  /** Probability thresholds per head (g1..g5, urgent). */
+  /** Probability thresholds per head (g1..g5, urgent, legit — the last is the veto threshold). */
   thresholds: number[];
   bias: number[];
   /** Normalised n-grams, index = feature id. */
@@ -36,6 +39,12 @@ export interface SerializedModel {
   /** Float32 little-endian weights, features × heads (feature-major), base64. */
   weights: string;
   trainedOn: { messages: number; parts: string[] };
+  /**
+   * Lower urgent threshold for a message already in group 2 (by a rule or the g2 head): raising
+   * an insult to urgent adds no flag to a legitimate message, so recall can be bought there.
+   * Absent: the urgent threshold applies everywhere.
+   */
+  urgentWithGroup2?: number;
 }
 
 interface TrieNode {
@@ -47,6 +56,8 @@ export interface TriageModel {
   version: string;
   maxN: number;
   thresholds: number[];
+  /** Urgent threshold when group 2 is already found (≤ thresholds[5]). */
+  urgentWithGroup2: number;
   bias: Float64Array;
   weights: Float32Array;
   features: string[];
@@ -54,7 +65,7 @@ export interface TriageModel {
 }
 
 export function loadModel(data: SerializedModel): TriageModel {
-  if (data.format !== 1 || data.thresholds.length !== H || data.bias.length !== H) throw new Error("unsupported triage model format");
+  if (data.format !== 2 || data.thresholds.length !== H || data.bias.length !== H) throw new Error("unsupported triage model format");
   const bytes = base64ToBytes(data.weights);
   if (bytes.byteLength !== data.features.length * H * 4) throw new Error("triage model weights do not match its features");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -75,7 +86,17 @@ export function loadModel(data: SerializedModel): TriageModel {
     }
     node.id = id;
   });
-  return { version: data.version, maxN: data.maxN, thresholds: [...data.thresholds], bias: Float64Array.from(data.bias), weights, features: data.features, root };
+  const urgent = data.thresholds[URGENT] as number;
+  return {
+    version: data.version,
+    maxN: data.maxN,
+    thresholds: [...data.thresholds],
+    urgentWithGroup2: Math.min(urgent, data.urgentWithGroup2 ?? urgent),
+    bias: Float64Array.from(data.bias),
+    weights,
+    features: data.features,
+    root,
+  };
 }
 
 export function serialiseModel(m: {
@@ -86,12 +107,13 @@ export function serialiseModel(m: {
   features: string[];
   weights: Float32Array;
   trainedOn: SerializedModel["trainedOn"];
+  urgentWithGroup2?: number;
 }): SerializedModel {
   const buf = new ArrayBuffer(m.weights.length * 4);
   const view = new DataView(buf);
   for (let i = 0; i < m.weights.length; i++) view.setFloat32(i * 4, m.weights[i] as number, true);
   return {
-    format: 1,
+    format: 2,
     version: m.version,
     maxN: m.maxN,
     thresholds: m.thresholds.map((t) => Number(t.toFixed(6))),
@@ -99,6 +121,7 @@ export function serialiseModel(m: {
     features: m.features,
     weights: bytesToBase64(new Uint8Array(buf)),
     trainedOn: m.trainedOn,
+    ...(m.urgentWithGroup2 !== undefined ? { urgentWithGroup2: Number(m.urgentWithGroup2.toFixed(6)) } : {}),
   };
 }
 
@@ -225,18 +248,22 @@ function headProbabilities(model: TriageModel, ids: number[]): number[] {
  */
 export const MIN_MODEL_CHARS = 8;
 
-/** Scores a normalised text (chunked; the best chunk per head counts). */
+/**
+ * Scores a normalised text (chunked; the best chunk per head counts — for the legit head the
+ * lowest, since a message is legitimate only if every part of it is).
+ */
 export function scoreText(model: TriageModel, text: string): ModelScore {
   const probabilities = new Array<number>(H).fill(0);
   const chunks: Array<[number, number]> = new Array(H).fill([0, 0]);
   let readable = 0;
   for (let i = 0; i < text.length && readable < MIN_MODEL_CHARS; i++) if (text.charCodeAt(i) !== 0xfffd) readable++;
   if (readable < MIN_MODEL_CHARS) return { probabilities, chunks };
+  probabilities[LEGIT] = 1;
   for (const [a, b] of chunksOf(text)) {
     const s = stampFor(model);
     const p = headProbabilities(model, featureIds(model, text, a, b, s.seen, s.stamp));
     for (let h = 0; h < H; h++) {
-      if ((p[h] as number) > (probabilities[h] as number)) {
+      if (h === LEGIT ? (p[h] as number) < (probabilities[h] as number) : (p[h] as number) > (probabilities[h] as number)) {
         probabilities[h] = p[h] as number;
         chunks[h] = [a, b];
       }
@@ -245,7 +272,7 @@ export function scoreText(model: TriageModel, text: string): ModelScore {
   return { probabilities, chunks };
 }
 
-const HEAD_CODES: Record<(typeof MODEL_HEADS)[number], SignalCode> = {
+const HEAD_CODES: Record<Exclude<(typeof MODEL_HEADS)[number], "legit">, SignalCode> = {
   g1: "learned_persistence",
   g2: "learned_abuse",
   g3: "learned_demand",
@@ -295,6 +322,42 @@ function evidence(model: TriageModel, norm: NormalisedText, text: string, h: num
 }
 
 /**
+ * Which heads add a signal: a group head above its threshold for a group the rules did not find;
+ * the urgent head above its threshold, or above the lower urgentWithGroup2 threshold when group 2
+ * is already found (by a rule or the g2 head), when no rule was urgent. The g2 head is dropped
+ * when the urgent head fires (the urgent signal carries group 2). Shared by the product and training.
+ */
+export function modelDecision(
+  model: Pick<TriageModel, "thresholds" | "urgentWithGroup2">,
+  probabilities: number[],
+  ruleGroups: ReadonlySet<number>,
+  ruleUrgent: boolean,
+): { heads: boolean[]; urgentThreshold: number } {
+  const above = (h: number) => (probabilities[h] as number) >= (model.thresholds[h] as number);
+  const group2 = ruleGroups.has(2) || above(1);
+  const urgentThreshold = group2 ? model.urgentWithGroup2 : (model.thresholds[URGENT] as number);
+  const urgent = !ruleUrgent && (probabilities[URGENT] as number) >= urgentThreshold;
+  const heads = [0, 1, 2, 3, 4].map((h) => above(h) && !ruleGroups.has(h + 1) && !(h === 1 && urgent));
+  heads.push(urgent);
+  return { heads, urgentThreshold };
+}
+
+/**
+ * The veto: the rules raised only review signals from the lexicon (no urgent, no repeat), the
+ * model adds nothing, and its legit head — over every chunk — is at or above its threshold. Then
+ * the rules' signals are held back as suppressed (reason learned_model), still shown to the
+ * reader; a threat or a repeat is never vetoed. Shared by the product and training.
+ */
+export function modelVetoes(
+  model: Pick<TriageModel, "thresholds">,
+  probabilities: number[],
+  heads: boolean[],
+  rules: { any: boolean; reviewOnlyLexicon: boolean },
+): boolean {
+  return rules.any && rules.reviewOnlyLexicon && !heads.some(Boolean) && (probabilities[LEGIT] as number) >= (model.thresholds[LEGIT] as number);
+}
+
+/**
  * Signals of the model for the groups the rules did not find (and urgent when no rule was
  * urgent). `ruleGroups` / `ruleUrgent` describe the rules' result; `input` is the text the model
  * reads (norm.text with what the rules suppressed hidden, same length).
@@ -302,21 +365,22 @@ function evidence(model: TriageModel, norm: NormalisedText, text: string, h: num
 export function modelSignals(
   model: TriageModel,
   norm: NormalisedText,
-  ruleGroups: ReadonlySet<number>,
-  ruleUrgent: boolean,
+  rules: { groups: ReadonlySet<number>; urgent: boolean; any: boolean; reviewOnlyLexicon: boolean },
   input: string = norm.text,
-): TriageSignal[] {
-  if (input.length === 0) return [];
+): { signals: TriageSignal[]; veto: { probability: number; threshold: number } | null } {
+  if (input.length === 0) return { signals: [], veto: null };
   const { probabilities, chunks } = scoreText(model, input);
+  const decision = modelDecision(model, probabilities, rules.groups, rules.urgent);
+  if (modelVetoes(model, probabilities, decision.heads, rules)) {
+    return { signals: [], veto: { probability: probabilities[LEGIT] as number, threshold: model.thresholds[LEGIT] as number } };
+  }
   const out: TriageSignal[] = [];
-  for (let h = 0; h < H; h++) {
+  for (let h = 0; h < LEGIT; h++) {
     const p = probabilities[h] as number;
-    if (p < (model.thresholds[h] as number)) continue;
-    const head = MODEL_HEADS[h] as (typeof MODEL_HEADS)[number];
+    const head = MODEL_HEADS[h] as Exclude<(typeof MODEL_HEADS)[number], "legit">;
     const urgent = head === "urgent";
-    if (urgent ? ruleUrgent : ruleGroups.has(h + 1)) continue;
-    // group 2 is carried by the urgent signal when that one fires
-    if (head === "g2" && !ruleUrgent && (probabilities[5] as number) >= (model.thresholds[5] as number)) continue;
+    if (!decision.heads[h]) continue;
+    const threshold = urgent ? decision.urgentThreshold : (model.thresholds[h] as number);
     const code = HEAD_CODES[head];
     const info = SIGNAL_CODES[code];
     const ev = evidence(model, norm, input, h, chunks[h] as [number, number]);
@@ -331,11 +395,10 @@ export function modelSignals(
       rule: `model.${head}@${model.version}`,
       severity: urgent ? "urgent" : "review",
       labelJa: info.labelJa,
-      explanationJa: `学習モデル（版 ${model.version}）による判定です。ルールには当たりませんでしたが、過去のラベル付き事例に照らすと「${info.labelJa}」に当たる可能性が高い表現です（スコア ${pct}%、しきい値 ${Math.round((model.thresholds[h] as number) * 100)}%）。強く効いた文字列: ${grams || "（なし）"}。ルールと違い根拠が文字列の統計なので、必ず職員が本文を読んで判断し、違う場合は理由を付けて結果を修正してください。`,
-      explanationEn: `Judgement of the learned model (version ${model.version}). No rule matched, but against past labelled examples this wording is likely to be "${info.labelEn}" (score ${pct}%, threshold ${Math.round((model.thresholds[h] as number) * 100)}%). Strongest character sequences: ${grams || "(none)"}. The reason is a statistic of character sequences, not a rule: a person must read the text and override the result with a reason if it is wrong.`,
+      explanationJa: `学習モデル（版 ${model.version}）による判定です。${urgent ? "ルールでは緊急と判定されませんでしたが" : "ルールには当たりませんでしたが"}、過去のラベル付き事例に照らすと「${info.labelJa}」に当たる可能性が高い表現です（スコア ${pct}%、しきい値 ${Math.round(threshold * 100)}%${urgent && threshold < (model.thresholds[h] as number) ? "、区分2の言動がある場合のしきい値" : ""}）。強く効いた文字列: ${grams || "（なし）"}。ルールと違い根拠が文字列の統計なので、必ず職員が本文を読んで判断し、違う場合は理由を付けて結果を修正してください。`,
+      explanationEn: `Judgement of the learned model (version ${model.version}). ${urgent ? "No rule judged it urgent" : "No rule matched"}, but against past labelled examples this wording is likely to be "${info.labelEn}" (score ${pct}%, threshold ${Math.round(threshold * 100)}%${urgent && threshold < (model.thresholds[h] as number) ? ", the threshold when group 2 is already present" : ""}). Strongest character sequences: ${grams || "(none)"}. The reason is a statistic of character sequences, not a rule: a person must read the text and override the result with a reason if it is wrong.`,
       masked: false,
     });
-    ruleGroups = new Set([...ruleGroups, info.group]);
   }
-  return out;
+  return { signals: out, veto: null };
 }

@@ -1,7 +1,7 @@
 import type { TriageModel } from "./model.ts";
 import type { BehaviourGroup } from "./codes.ts";
 import { compileLexicon, validateLexicon, type LexiconProblem } from "./compile.ts";
-import { triage, type TriageFlag, type TriageResult, type TriageSignal } from "./engine.ts";
+import { type SuppressedMatch, triage, type TriageFlag, type TriageResult, type TriageSignal } from "./engine.ts";
 import type { Lexicon, LexiconEntry } from "./lexicon-types.ts";
 
 /**
@@ -18,6 +18,8 @@ export interface LexiconChangePreview {
     before: { flag: TriageFlag; groups: BehaviourGroup[] };
     after: { flag: TriageFlag; groups: BehaviourGroup[] };
     added: TriageSignal[];
+    /** Matches of the new lexicon that the learned model holds back on this sample (reason learned_model). */
+    heldBack: SuppressedMatch[];
     removed: TriageSignal[];
   }[];
   counts: { samples: number; changed: number; newlyFlagged: number; noLongerFlagged: number };
@@ -48,7 +50,9 @@ export function previewLexiconChange(
     const bKeys = new Set(b.signals.map(signalKey));
     const added = b.signals.filter((s) => !aKeys.has(signalKey(s)));
     const removed = a.signals.filter((s) => !bKeys.has(signalKey(s)));
-    if (added.length === 0 && removed.length === 0 && a.flag === b.flag) continue;
+    const heldBefore = new Set(a.suppressed.filter((s) => s.reason === "learned_model").map((s) => `${s.rule}:${s.start}:${s.end}`));
+    const heldBack = b.suppressed.filter((s) => s.reason === "learned_model" && !heldBefore.has(`${s.rule}:${s.start}:${s.end}`));
+    if (added.length === 0 && removed.length === 0 && heldBack.length === 0 && a.flag === b.flag) continue;
     counts.changed++;
     if (a.flag === "none" && b.flag !== "none") counts.newlyFlagged++;
     if (a.flag !== "none" && b.flag === "none") counts.noLongerFlagged++;
@@ -59,6 +63,7 @@ export function previewLexiconChange(
       after: { flag: b.flag, groups: b.groups },
       added,
       removed,
+      heldBack,
     });
   }
   return { problems, changes, counts };

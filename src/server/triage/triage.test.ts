@@ -276,11 +276,11 @@ describeEachEngine("triage: import, evidence, repeats, overrides, incidents, lex
     assert.equal((await staff.post("/api/triage/lexicon/preview", { change: { entries: [entry] } })).status, 403);
     const p = await central.post("/api/triage/lexicon/preview", { change: { entries: [entry] }, sampleText: "このほんにゃらが" });
     assert.equal(p.status, 200, p.text);
-    assert.ok(
-      p.body.changes.some((c: { id: string }) => c.id === r.body.messages[0].id),
-      "the stored message would change",
-    );
-    assert.ok(p.body.counts.newlyFlagged >= 1);
+    // the stored message would change: newly flagged, or — when the learned model reads it as an
+    // ordinary contact — the new match is shown as held back
+    const change = p.body.changes.find((c: { id: string }) => c.id === r.body.messages[0].id);
+    assert.ok(change, "the stored message would change");
+    assert.ok(change.after.flag === "review" || change.heldBack.some((h: { text: string }) => h.text === "ほんにゃら"));
     assert.equal(p.body.sample.flag, "review");
     const bad = await central.post("/api/triage/lexicon/preview", { change: { entries: [{ ...entry, patterns: ["(ほんにゃら"] }] } });
     assert.equal(bad.status, 422);

@@ -207,6 +207,9 @@ function EntryEditor({ lexicon }: { lexicon: LexiconView }) {
                 <td>
                   <span className={flagBadge(c.after.flag)}>{t(`triage.flags.${c.after.flag}`)}</span>
                   {c.added.map((s) => `「${s.text}」`).join(" ")}
+                  {c.heldBack && c.heldBack.length > 0 ? (
+                    <p className="muted">{t("triage.heldBack", { words: c.heldBack.map((s) => `「${s.text}」`).join(" ") })}</p>
+                  ) : null}
                 </td>
               </tr>
             ))}

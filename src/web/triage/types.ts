@@ -93,6 +93,8 @@ export interface LexiconPreview {
     before: { flag: Flag; groups: number[] };
     after: { flag: Flag; groups: number[] };
     added: Signal[];
+    /** New matches the learned model holds back (absent from servers before round 7). */
+    heldBack?: { text: string; rule: string }[];
     removed: Signal[];
   }[];
   sample: { flag: Flag; groups: number[]; signals: Signal[] } | null;
