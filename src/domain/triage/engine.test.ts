@@ -265,3 +265,26 @@ describe("triage: titles of works and listed-then-denied demands (round 6)", () 
     assert.deepEqual(rulesOnly("慰謝料とか、そういうのを払え。").groups, [3]);
   });
 });
+
+describe("triage: round 7 rules (from the test-v7 error list and training part 7a)", () => {
+  it("plain stabbing and head-splitting at a clause end, and 'not letting you leave alive', are threats", () => {
+    assert.equal(flagOf("市民会館の館長、明日の式典で壇上に上がったら刺すから。"), "urgent");
+    assert.equal(flagOf("説明に来た職員を生きて帰さない。"), "urgent");
+    assert.equal(flagOf("斧で頭かち割ったるけぇの。"), "urgent");
+  });
+  it("insects, needles and the idiom 釘を刺す are not", () => {
+    for (const text of ["蜂が刺すから気をつけて。", "釘を刺すからね。", "注射を刺すから痛くないよ"]) assert.equal(flagOf(text), "none", text);
+  });
+  it("denials and reports in more words: なんて言ってません, とかは言いません, と大声を出していて, a video's title", () => {
+    for (const text of [
+      "包丁を持って行くなんて言ってません！包丁研ぎのイベントの会場を聞いただけです。",
+      "市役所を燃やすとかは冗談でも言いませんけど、正直、心が燃え尽きそうです。",
+      "窓口で前の人が「殺すぞ」と大声を出していて子どもが泣いてしまいました。",
+      "ゲーム実況者の「〇〇をぶっ殺す縛りプレイ」って動画、子どもが真似しないか心配です。",
+    ]) {
+      assert.equal(flagOf(text), "none", text);
+    }
+    assert.equal(flagOf("相手方は「殺すぞ」と大声を出した。"), "urgent", "a staff record still counts");
+    assert.equal(flagOf("燃やすとかは言わせないぞ、燃やしてやる。"), "urgent");
+  });
+});

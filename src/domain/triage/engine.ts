@@ -79,7 +79,7 @@ export function triage(text: string, options: TriageOptions = {}): TriageResult 
   const truncated = input.length > maxChars;
   const analysed = truncated ? input.slice(0, maxChars) : input;
   const norm = normalise(analysed);
-  const { signals, suppressed, hidden } = findSignals(norm, lexicon);
+  const { signals, suppressed, hidden, lawfulAt } = findSignals(norm, lexicon);
   if (options.extraSignals) signals.push(...options.extraSignals);
   const model = options.model === undefined ? defaultModel() : options.model;
   if (model) {
@@ -88,6 +88,7 @@ export function triage(text: string, options: TriageOptions = {}): TriageResult 
       urgent: signals.some((s) => s.severity === "urgent"),
       any: signals.length > 0,
       reviewOnlyLexicon: signals.every((s) => s.severity === "review" && s.code !== "repeated_demand"),
+      lawfulAt,
     };
     const added = modelSignals(model, norm, rules, maskSuppressed(norm, hidden));
     if (added.veto) {
@@ -184,6 +185,8 @@ export interface FoundSignals {
    * which the learned model must not read either (see maskSuppressed).
    */
   hidden: Array<[number, number, SuppressionReason | "exception"]>;
+  /** Positions (normalised text) where a lawful action is named. */
+  lawfulAt: number[];
 }
 
 export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): FoundSignals {
@@ -191,7 +194,8 @@ export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): Fou
   const signals: TriageSignal[] = [];
   const suppressed: SuppressedMatch[] = [];
   const hidden: FoundSignals["hidden"] = [];
-  if (hits.length === 0) return { signals, suppressed, hidden };
+  const lawfulAt: number[] = [];
+  if (hits.length === 0) return { signals, suppressed, hidden, lawfulAt };
 
   const pos: Positions = {
     lawful: new PositionSet(),
@@ -213,6 +217,7 @@ export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): Fou
         if (h.masked === 0) pos.benign.push({ start: h.start, end: h.end, index: h.out.index });
         break;
       case OutputKind.Lawful:
+        lawfulAt.push(h.start);
         pos.lawful.add(h.start);
         pos.lawfulRule.set(h.start, h.out.index);
         break;
@@ -230,7 +235,7 @@ export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): Fou
     }
   }
   for (const b of pos.benign) hidden.push([b.start, b.end, "benign_sense"]);
-  if (entryHits.length === 0) return { signals, suppressed, hidden };
+  if (entryHits.length === 0) return { signals, suppressed, hidden, lawfulAt };
   const ctx = buildContext(norm.text);
 
   // Keep one hit per (entry, start, end).
@@ -304,7 +309,7 @@ export function findSignals(norm: NormalisedText, lexicon: CompiledLexicon): Fou
       masked: hit.masked > 0,
     });
   }
-  return { signals, suppressed, hidden };
+  return { signals, suppressed, hidden, lawfulAt };
 }
 
 /** "ok", "unmet" (a required condition is missing) or "excepted" (an exception of the entry applies). */
@@ -407,7 +412,9 @@ function suppression(
  * 「晒すとか拡散とか、そういうことをする気はありません」「慰謝料とか、そういうのは一切求めていません」:
  * a trigger listed with とか and then denied as a whole (そういう… + a negative) in the same sentence.
  */
-const LISTED_THEN_DENIED = new RegExp(`^[^。!?\n]{0,14}?とか[^。!?\n]{0,16}?そういう[^。!?\n]{0,24}?(${["ない", "ません", "ず", "無い", "毛頭", "一切"].join("|")})`);
+const LISTED_THEN_DENIED = new RegExp(
+  `^(?:[^。!?\n]{0,14}?とか[^。!?\n]{0,16}?そういう[^。!?\n]{0,24}?(?:ない|ません|ず|無い|毛頭|一切)|[^。!?\n]{0,6}?とかは[^。!?\n]{0,10}?(?:言わない|言いません|しない|しません|いたしません))`,
+);
 
 function listedThenDenied(ctx: TextContext, end: number): boolean {
   return LISTED_THEN_DENIED.test(ctx.text.slice(end, end + 70));
@@ -418,7 +425,8 @@ const WORK_BEFORE = normaliseAll(["映画", "演劇", "舞台", "芝居", "劇",
 const WORK_AFTER = normaliseAll([
   "というタイトル", "ってタイトル", "というタイトル", "という題", "って題", "という名前の", "という映画", "って映画", "という演劇", "って演劇", "という劇",
   "という舞台", "という芝居", "という本", "って本", "という小説", "という曲", "って曲", "という歌", "って歌", "というゲーム", "ってゲーム", "という作品",
-  "という番組", "という漫画", "というアニメ", "の上映", "の上演", "の公演", "の展示", "の放送",
+  "という番組", "という漫画", "というアニメ", "の上映", "の上演", "の公演", "の展示", "の放送", "って動画", "という動画", "って配信",
+  "という配信", "って番組", "って漫画", "って小説", "ってアニメ", "って歌詞", "という歌詞",
 ]);
 
 /** A trigger inside the quoted title of a work (『市役所を燃やせ』の上映会, 「ぶっ殺すほど笑える」ってタイトルの演劇). */

@@ -16,6 +16,7 @@ export const EXPLANATIONS_EN: Readonly<Record<string, string>> = Object.freeze({
   "kill.explicit": `Words suggesting killing. ${URGENT_POLICE}`,
   "kill.plain": `A threat to kill. ${URGENT_POLICE}`,
   "violence.threat": `A threat of violence. ${SAFETY_POLICE}`,
+  "violence.plain": `A plain statement of stabbing or striking someone, at the end of a clause. ${SAFETY_POLICE}`,
   "harm.plan": `A plan or hint to cause harm. ${SAFETY_POLICE}`,
   "harm.alone": `A threat disguised as a warning not to be alone on the way home. ${SAFETY_POLICE}`,
   "threat.safety_frame": `A threat to the safety of staff or their family ("don't think you'll get off unharmed"). ${SAFETY_POLICE}`,

@@ -67,12 +67,26 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
     explanationJa: "「殺す」という脅迫の言葉です。直ちに上司へ報告し、警察への通報を検討してください。",
   },
   {
+    // round 7: a plain violent verb at the end of a clause (壇上に上がったら刺すから。), except
+    // insects, needles and the idiom 釘を刺す
+    id: "violence.plain",
+    group: 2,
+    code: "violence_threat",
+    severity: "urgent",
+    patterns: ["刺す", "かち割る", "ぶち割る", "ぶち殺す"],
+    followedBy: ["$", "ぞ", "から", "よ", "わ", "ぜ", "ね", "、", "!", "けぇ", "けん", "で。"],
+    exceptNear: [{ any: ["蜂", "はち", "蚊", "虫", "針", "串", "釘", "くぎ", "注射", "とげ", "棘", "杭", "フォーク", "とどめを"], before: 12 }],
+    explanationJa: "刃物などで危害を加えるという予告です。職員の安全を確保し、警察への通報を検討してください。",
+  },
+  {
     id: "violence.threat",
     group: 2,
     code: "violence_threat",
     severity: "urgent",
     patterns: [
       "殴(ってやる|ってやろう|りに行く|りにいく|りに行くぞ|るぞ|られたいのか|り込んでやる)",
+      "かち割(ったる|ってやる|ってやろう)",
+      "生きて(帰さ|かえさ|帰れると思う|帰れる思う)",
       "ぶん殴",
       "ぶっ(飛ばす|飛ばしてやる|とばす|とばしてやる)",
       "ぼこぼこにして(やる|やろう)",

@@ -146,6 +146,12 @@ describe("learned model next to the rules", () => {
     assert.equal(preview.changes.find((c) => c.id === "flagged")?.after.flag, "review");
   });
 
+  it("the model's demand and online heads do not count in a passage that names a lawful route", () => {
+    const model = tinyModel();
+    assert.deepEqual(triage("この件はもふもふしておきます。", { model }).groups, [4]);
+    assert.equal(triage("この件は報道機関に情報提供し、もふもふしておきます。", { model }).flag, "none");
+  });
+
   it("rules cannot use the model's codes", () => {
     const problems = validateLexicon({
       ...DEFAULT_LEXICON,

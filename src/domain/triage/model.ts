@@ -282,7 +282,13 @@ const HEAD_CODES: Record<Exclude<(typeof MODEL_HEADS)[number], "legit">, SignalC
 };
 
 /** Evidence of one head: the strongest n-grams (length ≥ 2) of its chunk and the sentence holding most of them. */
-function evidence(model: TriageModel, norm: NormalisedText, text: string, h: number, chunk: [number, number]): { start: number; end: number; grams: string[] } {
+function evidence(
+  model: TriageModel,
+  norm: NormalisedText,
+  text: string,
+  h: number,
+  chunk: [number, number],
+): { start: number; end: number; grams: string[] } {
   const s = stampFor(model);
   const ids = featureIds(model, text, chunk[0], chunk[1], s.seen, s.stamp);
   const top = ids
@@ -365,7 +371,7 @@ export function modelVetoes(
 export function modelSignals(
   model: TriageModel,
   norm: NormalisedText,
-  rules: { groups: ReadonlySet<number>; urgent: boolean; any: boolean; reviewOnlyLexicon: boolean },
+  rules: { groups: ReadonlySet<number>; urgent: boolean; any: boolean; reviewOnlyLexicon: boolean; lawfulAt?: readonly number[] },
   input: string = norm.text,
 ): { signals: TriageSignal[]; veto: { probability: number; threshold: number } | null } {
   if (input.length === 0) return { signals: [], veto: null };
@@ -384,6 +390,10 @@ export function modelSignals(
     const code = HEAD_CODES[head];
     const info = SIGNAL_CODES[code];
     const ev = evidence(model, norm, input, h, chunks[h] as [number, number]);
+    // the model's weaker evidence of a demand or an online step does not count in a passage that
+    // names a lawful route (処分取消しの訴え, 報道機関への情報提供): that is the resident's right
+    const [ca, cb] = chunks[h] as [number, number];
+    if ((head === "g3" || head === "g4") && rules.lawfulAt?.some((p) => p >= ca && p < cb)) continue;
     const grams = ev.grams.map((g) => `「${g}」`).join("");
     const pct = Math.round(p * 100);
     out.push({
