@@ -383,6 +383,54 @@ const B7: Core[] = [
   L("accommodation", "手に麻痺があり、申請書に字を書くのが難しいです。口頭で伝えて代筆していただけますか。"),
 ];
 
+// ---- threads ----
+const THREADS: Bank["threads"] = [
+  {
+    kind: "discrimination",
+    senders: ["kurosawa.t@example.jp", "Kurosawa.T@example.jp", "KUROSAWA.T@EXAMPLE.JP", "kurosawa.t@example.jp", "Kurosawa.t@Example.jp"],
+    texts: [
+      "介護保険の件、担当がまた若い女性でした。女の子では話が通じないので、男性の職員に替えてください。",
+      "介護保険の件です。先日もお願いしましたが、担当が若い女性のままです。女の子では話にならないので男性職員に替えてください。",
+      "再度連絡します。介護保険の担当、まだ若い女の人です。女じゃ話が通じないと言っているでしょう。男性に替えてください。",
+      "介護保険の担当の件、何度言えば分かるのですか。若い女性では無理です。男の職員に替えてください。\n前回の面談でも話がかみ合いませんでした。",
+      "介護保険の担当を男性職員に替える件、まだですか。若い女性職員では話が通じません。早急に男性に替えてください。",
+    ],
+    sameDemand: true,
+    base: { flag: "review", groups: [5] },
+    startDate: "2025-06-02",
+    dayStep: 2,
+  },
+  {
+    kind: "thread_first",
+    senders: ["090-0000-3817", "09000003817", "０９０－００００－３８１７", "090 0000 3817"],
+    texts: [
+      "母がベトナム語しか話せません。来週の介護認定の面談に、ベトナム語の通訳をお願いできますか。",
+      "先日お願いした、母の介護認定の面談のベトナム語通訳の件です。手配できるかどうかご連絡ください。",
+      "ベトナム語通訳の件、まだお返事をいただいていないので再度連絡しました。面談日が近いので、手配の可否だけでも教えてください。",
+      "たびたびすみません。介護認定面談でのベトナム語通訳、手配は可能でしょうか。難しい場合は、私が通訳として同席してもよいかも確認したいです。",
+    ],
+    sameDemand: true,
+    base: { flag: "none", groups: [] },
+    startDate: "2025-07-10",
+    dayStep: 3,
+  },
+  {
+    kind: "thread_control",
+    senders: ["m.hoshino@example.jp", "M.Hoshino@example.jp", "m.hoshino@EXAMPLE.jp", "M.HOSHINO@example.jp"],
+    texts: [
+      "粗大ごみの申し込み方法を教えてください。ソファを一つ出したいです。",
+      "児童館の夏休みのイベントは、事前申し込みが必要ですか。",
+      "市民プールの高齢者割引について、70歳の父は対象になりますか。",
+      "聴覚障害のある友人と市の講座に参加したいのですが、要約筆記の手配はありますか。",
+      "転居に伴う国民健康保険の手続きは、旧住所の区でも新住所の区でもできますか。",
+    ],
+    sameDemand: false,
+    base: { flag: "none", groups: [] },
+    startDate: "2025-05-12",
+    dayStep: 6,
+  },
+];
+
 export const BANK: Bank = {
   name: "tr8a",
   seed: 80801,
@@ -412,5 +460,5 @@ export const BANK: Bank = {
     "ごみの収集日のことで問い合わせました。",
   ],
   cores: [...B1, ...B2, ...B3, ...B4, ...B5, ...B6, ...B7],
-  threads: [],
+  threads: THREADS,
 };
