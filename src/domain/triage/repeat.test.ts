@@ -138,6 +138,20 @@ describe("reworded repeats (round 6)", () => {
       [1, 1, 1],
     );
   });
+  it("staff call records of one caller in the same template, on different topics, stay separate", () => {
+    const t = new RepeatTracker();
+    const records = [
+      "（通話記録）国民健康保険の保険料の支払い方法について問い合わせ。口座振替の手続きを案内した。",
+      "（通話記録）同一人より、犬の登録の住所変更について問い合わせ。必要書類を案内。",
+      "（通話記録）同一人より、近所の空き地の草が伸びているとの相談。所有者への連絡について担当課を案内した。",
+      "【電話応対記録】2025-01-02 市営住宅管理課\n架電者の発言要旨：敬老祝い金の対象年齢を確認したい。",
+    ];
+    const obs = records.map((text, i) => t.observe({ id: `r${i}`, text, sender: "090-0000-1111" }));
+    assert.deepEqual(
+      obs.map((o) => o.count),
+      [1, 1, 1, 1],
+    );
+  });
   it("sketches stored before round 6 (no topic) still compare by characters", () => {
     const a = sketchOf(base);
     const { topic: _, ...old } = sketchOf(base);

@@ -50,24 +50,63 @@ export interface Sketch {
   topic?: Uint32Array;
 }
 
-const TOPIC_MAX = 512;
+/** Long texts keep their 128 smallest topic hashes (a consistent sample); most messages have fewer. */
+const TOPIC_MAX = 128;
 /** Header, address and signature lines: the same in every message of a sender, so not a topic. */
 const NOT_TOPIC_LINE = /@|〒|\d{2,4}[-－]\d{2,4}[-－]\d{3,4}|^\s*(件名|宛先|宛て|発信者|差出人|送信元|送信日|受付|日時|お名前|氏名|名前|住所|電話|TEL|FAX|Sent from|--|―)|(様|御中|より|拝|敬具|以上)\s*$/i;
+
+/**
+ * Words of correspondence itself (channel, courtesy, time, the city's generic nouns), not of a
+ * topic: a sender's usual openings (市のホームページを見ましたが, 以前にもお世話になりました) must not
+ * make two different requests look like one.
+ */
+const GENERIC_WORDS = [
+  "電話", "担当者", "窓口", "市民", "送信", "受付", "職員", "対応", "記録", "連絡", "御中", "相談", "内容", "説明", "宛先", "事務", "市役所",
+  "区役所", "役所", "市長", "名前", "意見", "手続", "手紙", "本文", "相手", "時間", "先日", "世話", "確認", "応対", "利用", "以前", "書類", "添付",
+  "該当", "情報", "回答", "返事", "返信", "質問", "今月", "来週", "今週", "今日", "昨日", "明日", "家族", "生活", "仕事", "平日", "日中", "状況",
+  "結論", "ホームページ", "メール", "ファクス", "FAX", "件名", "お願", "願い", "失礼", "恐縮", "幸い", "検討", "要望", "問題", "場合", "必要",
+  "自分", "私達", "皆様", "皆さん", "様子", "何度", "一度", "再度", "前回", "今回", "次回", "至急", "急ぎ", "本日", "早急", "丁寧", "心配", "困っ",
+  "応対記録", "発言要旨", "架電者", "来庁者", "相手方", "受付票", "送信票", "文字起", "留守番電話", "市民の声", "問合", "問い合", "申出",
+  "通話記録", "同一人", "案内", "了承", "面談記録", "対応記録",
+];
+const GENERIC_BIGRAMS = new Set<number>();
 
 function isTopicChar(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || c === 0x3005;
 }
 
-/** Content bigrams of a text's body (see Sketch.topic). */
+function bigramHash(a: number, b: number): number {
+  return mix(Math.imul(a, 0x01000193) ^ b);
+}
+
+function genericBigrams(): Set<number> {
+  if (GENERIC_BIGRAMS.size === 0) {
+    for (const w of GENERIC_WORDS) {
+      const n = w.normalize("NFKC");
+      for (let i = 0; i + 1 < n.length; i++) GENERIC_BIGRAMS.add(bigramHash(n.charCodeAt(i), n.charCodeAt(i + 1)));
+    }
+  }
+  return GENERIC_BIGRAMS;
+}
+
+/** Content bigrams of a text's body (see Sketch.topic), without the words of correspondence itself. */
 export function topicOf(text: string): Uint32Array {
+  const generic = genericBigrams();
   const body = (text.length > 200_000 ? text.slice(0, 200_000) : text).normalize("NFKC");
   const hashes: number[] = [];
-  for (const line of body.split(/\r?\n/)) {
-    if (NOT_TOPIC_LINE.test(line)) continue;
+  for (const raw of body.split(/\r?\n/)) {
+    if (NOT_TOPIC_LINE.test(raw)) continue;
+    // template parts: 【電話応対記録】 headings and label prefixes (架電者の発言要旨：, 内容：)
+    const line = raw
+      .replace(/【[^】]*】/g, " ")
+      .replace(/^\s*[（(][^）)]{0,10}[）)]/, " ")
+      .replace(/^[^：:。、]{1,12}[：:]/, " ");
     for (let i = 0; i + 1 < line.length; i++) {
       const a = line.charCodeAt(i);
       const b = line.charCodeAt(i + 1);
-      if (isTopicChar(a) && isTopicChar(b)) hashes.push(mix(Math.imul(a, 0x01000193) ^ b));
+      if (!isTopicChar(a) || !isTopicChar(b)) continue;
+      const h = bigramHash(a, b);
+      if (!generic.has(h)) hashes.push(h);
     }
   }
   hashes.sort((x, y) => x - y);
