@@ -152,6 +152,9 @@ async function main(): Promise<void> {
     train7a: "./bank-train7a.ts",
     train7b: "./bank-train7b.ts",
     "test-v7": "./bank-test-v7.ts",
+    train8a: "./bank-train8a.ts",
+    train8b: "./bank-train8b.ts",
+    "test-v8": "./bank-test-v8.ts",
   };
   if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));

@@ -16,7 +16,7 @@
  *    thresholds chosen on them: per group best F1, urgent best F2, each head ≤ 0.5% of legitimate
  *    messages above it, then raised until ≤ 2% of legitimate messages have any head above;
  *  - the combined system (rules + fold model, exactly the product's combination) is reported
- *    out-of-fold for the model part; the frozen part (test-v7) is never read here.
+ *    out-of-fold for the model part; the frozen part (test-v8) is never read here.
  *
  * Options: --check (train and compare with the shipped file instead of writing it), --resamples N,
  *          --extra F (repeatable: more labelled messages, e.g. reviewers' overrides from
@@ -34,7 +34,7 @@ import { evaluate, loadPart, type PartReport, runEngine } from "./run.ts";
 type Item = ReturnType<typeof loadPart>[number];
 const H = MODEL_HEADS.length;
 
-/** Training parts: every labelled part except the current frozen one (test-v7). */
+/** Training parts: every labelled part except the current frozen one (test-v8). */
 export const TRAIN_PARTS: Array<[string, string]> = [
   ["dev.jsonl", "./bank-dev.ts"],
   ["dev2.jsonl", "./bank-dev2.ts"],
@@ -51,14 +51,18 @@ export const TRAIN_PARTS: Array<[string, string]> = [
   ["test-v6.jsonl", "./bank-test-v6.ts"],
   ["train7a.jsonl", "./bank-train7a.ts"],
   ["train7b.jsonl", "./bank-train7b.ts"],
+  ["test-v7.jsonl", "./bank-test-v7.ts"],
+  ["train8a.jsonl", "./bank-train8a.ts"],
+  ["train8b.jsonl", "./bank-train8b.ts"],
 ];
 /**
  * Parts written by authors who never saw the rules, which were never tuned on them (test-v6 is
- * training data since round 7 but not here: two rules were changed after its error list).
+ * training data since round 7 but not here: two rules were changed after its error list; the same
+ * holds for test-v7 since round 8).
  */
-const UNTUNED = new Set<string>(["test-v5.jsonl", "train6a.jsonl", "train6b.jsonl", "train7a.jsonl", "train7b.jsonl"]);
+const UNTUNED = new Set<string>(["test-v5.jsonl", "train6a.jsonl", "train6b.jsonl", "train7a.jsonl", "train7b.jsonl", "train8a.jsonl", "train8b.jsonl"]);
 /** Training round (named in the model version). */
-const ROUND = 7;
+const ROUND = 8;
 const FOLDS = 5;
 const EPOCHS = 30;
 const LR0 = 0.5;
@@ -72,8 +76,8 @@ const GRID: Array<{ lambda: number; maxN: number; posWeight: number; nb: boolean
   { lambda: 1e-7, maxN: 4, posWeight: 3, nb: true },
 ];
 const HEAD_LEGIT_FP = 0.005;
-const TOTAL_LEGIT_FP = 0.02;
-const MODEL_EXTRA_LEGIT_FP = 0.01;
+const TOTAL_LEGIT_FP = 0.025;
+const MODEL_EXTRA_LEGIT_FP = 0.015;
 /** The urgent head may add flags to more legitimate messages than a group head: a missed threat costs most. */
 const URGENT_LEGIT_FP = 0.01;
 export const MODEL_FILE = join(dirname(fileURLToPath(import.meta.url)), "../../src/domain/triage/model-data.json");
@@ -220,8 +224,8 @@ interface RuleView {
 /**
  * Thresholds for the product's combination: per group the best F1 of (rules ∪ head), for urgent
  * the best F2 of (rules urgent ∨ head); each head may add flags to at most HEAD_LEGIT_FP of the
- * legitimate messages the rules leave alone; then heads are raised (the one adding most
- * legitimate hits first) until rules + model flag at most TOTAL_LEGIT_FP of legitimate messages.
+ * legitimate messages the rules leave alone; then heads are raised (each step the one losing
+ * least of its objective per legitimate hit removed) until rules + model stay within the budget.
  */
 function chooseThresholds(items: Item[], oof: number[][], rules: RuleView[]): number[] {
   const legit = items.map(isLegit);
@@ -264,24 +268,60 @@ function chooseThresholds(items: Item[], oof: number[][], rules: RuleView[]): nu
   // already flag, and the whole at most TOTAL_LEGIT_FP unless the rules alone exceed it.
   const rulesFp = items.filter((_, i) => legit[i] && (rules[i] as RuleView).flagged).length / nLegit;
   const budget = Math.max(TOTAL_LEGIT_FP, rulesFp + MODEL_EXTRA_LEGIT_FP);
-  for (;;) {
-    const perHead = new Array<number>(SIGNAL_HEADS).fill(0);
+  // Over budget: raise, one step at a time, the head whose next threshold loses the least of its
+  // objective per legitimate message it stops flagging (the rules' own flags do not count).
+  const anyLegitHits = () => {
     let any = 0;
     oof.forEach((p, i) => {
       if (!legit[i]) return;
-      let hitAny = (rules[i] as RuleView).flagged;
-      for (let h = 0; h < SIGNAL_HEADS; h++) {
-        if ((p[h] as number) >= (thresholds[h] as number)) {
-          if (!(rules[i] as RuleView).flagged) perHead[h] = (perHead[h] as number) + 1;
-          hitAny = true;
+      if ((rules[i] as RuleView).flagged || thresholds.some((t, h) => (p[h] as number) >= t)) any++;
+    });
+    return any;
+  };
+  const headScore = (h: number, t: number) => {
+    const beta2 = h === 5 ? 4 : 1;
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    let lfp = 0;
+    oof.forEach((p, i) => {
+      const r = rules[i] as RuleView;
+      const model = (p[h] as number) >= t;
+      const byRules = h === 5 ? r.urgent : r.groups.has(h + 1);
+      if (model && legit[i] && !r.flagged) lfp++;
+      const y = target(items[i] as Item, h);
+      if (y === null) return;
+      const on = model || byRules;
+      if (on && y === 1) tp++;
+      else if (on) fp++;
+      else if (y === 1) fn++;
+    });
+    return { f: tp === 0 ? 0 : ((1 + beta2) * tp) / ((1 + beta2) * tp + beta2 * fn + fp), lfp };
+  };
+  for (let guard = 0; guard < 10_000 && anyLegitHits() / nLegit > budget; guard++) {
+    let pick = -1;
+    let pickT = 1.01;
+    let bestCost = Number.POSITIVE_INFINITY;
+    for (let h = 0; h < SIGNAL_HEADS; h++) {
+      const now = headScore(h, thresholds[h] as number);
+      if (now.lfp === 0) continue;
+      // the next candidate that removes at least one legitimate hit
+      for (const c of candidatesOf[h] ?? []) {
+        if (c <= (thresholds[h] as number)) continue;
+        const next = headScore(h, c);
+        if (next.lfp < now.lfp) {
+          const cost = (now.f - next.f) / (now.lfp - next.lfp);
+          if (cost < bestCost) {
+            bestCost = cost;
+            pick = h;
+            pickT = c;
+          }
+          break;
         }
       }
-      if (hitAny) any++;
-    });
-    if (any / nLegit <= budget) break;
-    const worst = perHead.indexOf(Math.max(...perHead));
-    if ((perHead[worst] as number) === 0) break;
-    thresholds[worst] = candidatesOf[worst]?.find((c) => c > (thresholds[worst] as number)) ?? 1.01;
+    }
+    if (pick < 0) break;
+    thresholds[pick] = pickT;
   }
   thresholds.push(1.01); // the legit head: chosen by chooseVeto
   return thresholds;
