@@ -412,9 +412,8 @@ function suppression(
  * 「晒すとか拡散とか、そういうことをする気はありません」「慰謝料とか、そういうのは一切求めていません」:
  * a trigger listed with とか and then denied as a whole (そういう… + a negative) in the same sentence.
  */
-const LISTED_THEN_DENIED = new RegExp(
-  `^(?:[^。!?\n]{0,14}?とか[^。!?\n]{0,16}?そういう[^。!?\n]{0,24}?(?:ない|ません|ず|無い|毛頭|一切)|[^。!?\n]{0,6}?とかは[^。!?\n]{0,10}?(?:言わない|言いません|しない|しません|いたしません))`,
-);
+const LISTED_THEN_DENIED =
+  /^(?:[^。!?\n]{0,14}?とか[^。!?\n]{0,16}?そういう[^。!?\n]{0,24}?(?:ない|ません|ず|無い|毛頭|一切)|[^。!?\n]{0,6}?とかは[^。!?\n]{0,10}?(?:言わない|言いません|しない|しません|いたしません))/;
 
 function listedThenDenied(ctx: TextContext, end: number): boolean {
   return LISTED_THEN_DENIED.test(ctx.text.slice(end, end + 70));
