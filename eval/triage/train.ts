@@ -28,7 +28,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadModel, MODEL_HEADS, modelDecision, ngramsOf, scoreText, type SerializedModel, serialiseModel, type TriageModel } from "../../src/domain/triage/model.ts";
 import { modelInput } from "../../src/domain/triage/engine.ts";
-import type { Bank } from "./build.ts";
+import { type Bank, mulberry32 } from "./build.ts";
 import { evaluate, loadPart, type PartReport, runEngine } from "./run.ts";
 
 type Item = ReturnType<typeof loadPart>[number];
@@ -82,16 +82,6 @@ const MODEL_EXTRA_LEGIT_FP = 0.015;
 const URGENT_LEGIT_FP = 0.01;
 export const MODEL_FILE = join(dirname(fileURLToPath(import.meta.url)), "../../src/domain/triage/model-data.json");
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const isLegit = (it: Item) => it.labels.flag === "none" && it.labels.groups.length === 0;
 
@@ -548,28 +538,20 @@ export default async function main(args: string[]): Promise<void> {
 
   // 3. Final model on all training data.
   const final = train(items, gramsByN.get(best.maxN) as Array<Set<string>>, best.lambda, best.maxN, best.posWeight, best.nb);
-  const draft = serialiseModel({
-    version: "",
-    maxN: final.maxN,
-    thresholds,
-    bias: final.bias,
-    features: final.features,
-    weights: final.weights,
-    trainedOn: { messages: items.length, parts: parts.map((p) => p.file) },
-    urgentWithGroup2,
-  });
+  const model = (version: string) =>
+    serialiseModel({
+      version,
+      maxN: final.maxN,
+      thresholds,
+      bias: final.bias,
+      features: final.features,
+      weights: final.weights,
+      trainedOn: { messages: items.length, parts: parts.map((p) => p.file) },
+      urgentWithGroup2,
+    });
   // The version names the model itself (weights, thresholds, features), so any change shows.
-  const version = `r${ROUND}-${createHash("sha256").update(JSON.stringify(draft)).digest("hex").slice(0, 8)}`;
-  const serialised: SerializedModel = serialiseModel({
-    version,
-    maxN: final.maxN,
-    thresholds,
-    bias: final.bias,
-    features: final.features,
-    weights: final.weights,
-    trainedOn: { messages: items.length, parts: parts.map((p) => p.file) },
-    urgentWithGroup2,
-  });
+  const version = `r${ROUND}-${createHash("sha256").update(JSON.stringify(model(""))).digest("hex").slice(0, 8)}`;
+  const serialised: SerializedModel = model(version);
   const json = `${JSON.stringify(serialised)}\n`;
   log(`\nfinal model ${version}: ${final.features.length} features × ${H} heads; ${(Buffer.byteLength(json) / 1024).toFixed(0)} KiB JSON`);
   for (let h = 0; h < H; h++) {

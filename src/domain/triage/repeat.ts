@@ -235,19 +235,7 @@ export function compareSketches(a: Sketch, b: Sketch): { similarity: number; con
   const filter = (s: Sketch) => (sample && !s.sampled ? s.hashes.filter((h) => (h & SAMPLE_MASK) === 0) : s.hashes);
   const x = filter(a);
   const y = filter(b);
-  let i = 0;
-  let j = 0;
-  let inter = 0;
-  while (i < x.length && j < y.length) {
-    const p = x[i] as number;
-    const q = y[j] as number;
-    if (p === q) {
-      inter++;
-      i++;
-      j++;
-    } else if (p < q) i++;
-    else j++;
-  }
+  const inter = overlap(x, y);
   const union = x.length + y.length - inter;
   const smaller = Math.min(x.length, y.length);
   return {
