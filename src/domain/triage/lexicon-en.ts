@@ -24,6 +24,7 @@ export const EXPLANATIONS_EN: Readonly<Record<string, string>> = Object.freeze({
   "threat.family_target": `A threat that mentions where a staff member's family is or their safety. ${SAFETY_POLICE}`,
   "threat.family_target.role": `A threat that mentions where a staff member's family is or their safety. ${SAFETY_POLICE}`,
   "harm.weapon": `An announcement of coming with a weapon. ${SAFETY_POLICE}`,
+  "harm.weapon_ready": `A statement that a weapon has been made ready. ${SAFETY_POLICE}`,
   "arson.threat": `An arson threat. ${URGENT_POLICE}`,
   "arson.plain": `An arson threat. ${URGENT_POLICE}`,
   "arson.fuel": `An arson threat: bringing fuel. ${URGENT_POLICE}`,
