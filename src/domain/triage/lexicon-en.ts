@@ -44,6 +44,7 @@ export const EXPLANATIONS_EN: Readonly<Record<string, string>> = Object.freeze({
   "restraint.condition": `Refusing to leave until a condition is met, which leads to long restraint. ${RESTRAINT_STEP}`,
   "restraint.resolve": `Refusing to back down or to end the contact until a condition is met. ${RESTRAINT_STEP}`,
   "restraint.stay_here": `Announcing to stay at the counter or in the office. ${RESTRAINT_STEP}`,
+  "restraint.on_the_spot": `Demanding an answer on the spot or keeping staff from leaving. ${RESTRAINT_STEP}`,
   "persist.daily": `Announcing to come every day. ${PERSIST_STEP}`,
   "restraint.stay": `Refusing to leave or to hang up, which leads to long restraint. ${RESTRAINT_STEP}`,
   "restraint.until": `Refusing to leave or hang up until an answer or apology is given. ${RESTRAINT_STEP}`,
