@@ -358,3 +358,66 @@ C.push(
   H("record", "review", [4], "相手方は窓口で職員の名札をスマートフォンで撮影し、「今日中にネットに上げる」と告げた。"),
   H("record", "urgent", [2], "来庁者は消火器を持ち上げ、「これでお前の頭をかち割ってやる」と発言した。警備員が制止し、警察へ通報した。"),
 );
+
+// ---- threads: three same-demand threads (reworded each time) and one control thread ----
+BANK.threads.push(
+  {
+    kind: "thread_first",
+    senders: ["kenji.morita@example.jp", "Kenji.Morita@example.jp", "KENJI.MORITA@EXAMPLE.JP", "kenji-morita@example.jp", "kenji.morita@Example.JP"],
+    texts: [
+      "緑ケ丘二丁目の市道、郵便ポストの前にある陥没の補修をお願いします。雨の日は水たまりになり、歩行者が車道側によけています。",
+      "先日お願いした緑ケ丘二丁目の陥没の件です。ポスト前の穴がまだそのままです。補修の予定を教えていただけますか。",
+      "再度のご連絡です。緑ケ丘２丁目、郵便ポスト前の道路の穴が直っていません。いつ補修していただけるのでしょうか。",
+      "緑ケ丘二丁目のポストの前の陥没、いまだに手つかずです。昨日も自転車の方がよろけていました。早急に埋めてください。",
+      "またメールします。ポスト前（緑ケ丘2丁目）の路面の凹み、補修日程だけでも知らせてください。",
+    ],
+    sameDemand: true,
+    base: { flag: "none", groups: [] },
+    startDate: "2025-07-01T09:20:00+09:00",
+    dayStep: 3,
+  },
+  {
+    kind: "thread_first",
+    senders: ["090-0000-4821", "０９０-００００-４８２１", "09000004821", "090 0000 4821"],
+    texts: [
+      "【留守番電話 文字起こし】水道料金の件です。六月分の請求が高すぎるので、検針をやり直して再計算してください。折り返しお願いします。",
+      "【留守番電話 文字起こし】先週も電話した者です。六月の水道代、もう一回メーターを見て計算し直してもらえませんか。",
+      "【留守番電話 文字起こし】水道の六月請求、再検針と再計算をお願いしたいんです。まだ連絡がないので、またかけました。",
+      "【留守番電話 文字起こし】何度もすみません。六月分の料金がおかしいので、検針のやり直しをお願いします。電話ください。",
+    ],
+    sameDemand: true,
+    base: { flag: "none", groups: [] },
+    startDate: "2025-08-04T18:40:00+09:00",
+    dayStep: 2,
+  },
+  {
+    kind: "thread_first",
+    senders: ["t.hasegawa@example.jp", "T.Hasegawa@example.jp", "t-hasegawa@example.jp", "T.HASEGAWA@example.jp", "t.hasegawa＠example.jp", "ｔ．ｈａｓｅｇａｗａ@example.jp"],
+    texts: [
+      "介護保険課の渡辺という職員を、すぐに今の部署から外してください。あの人に母の担当をさせるわけにはいきません。",
+      "先日も申し上げましたが、渡辺職員を異動させてください。市民に対する態度が不適切です。",
+      "渡辺さんの配置換えはまだですか。処分の結果を知らせてください。",
+      "何度言えばわかるのですか。介護保険課の渡辺を別の課に飛ばしなさい。",
+      "渡辺という職員の異動、いつ実行するのか期日を示してください。",
+      "まだ渡辺氏が介護保険課にいると聞きました。今月中に担当から外し、懲戒処分にしてください。",
+    ],
+    sameDemand: true,
+    base: { flag: "review", groups: [3] },
+    startDate: "2025-09-08T10:05:00+09:00",
+    dayStep: 1,
+  },
+  {
+    kind: "thread_control",
+    senders: ["sato.michiko@example.jp", "Sato.Michiko@example.jp", "SATO.MICHIKO@example.jp", "sato-michiko@example.jp"],
+    texts: [
+      "中央図書館の駐車場は何台分ありますか。土曜日に車で行きたいと思っています。",
+      "市民病院の健診結果の郵送について、宛先を実家から今の住所に変更したいです。手続きを教えてください。",
+      "公園の紅葉の見頃はいつ頃でしょうか。ライトアップの予定があれば知りたいです。",
+      "期日前投票は住民票のある区以外の投票所でもできますか。",
+    ],
+    sameDemand: false,
+    base: { flag: "none", groups: [] },
+    startDate: "2025-10-02T12:15:00+09:00",
+    dayStep: 4,
+  },
+);
