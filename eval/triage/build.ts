@@ -155,6 +155,10 @@ async function main(): Promise<void> {
     train8a: "./bank-train8a.ts",
     train8b: "./bank-train8b.ts",
     "test-v8": "./bank-test-v8.ts",
+    train9a: "./bank-train9a.ts",
+    train9b: "./bank-train9b.ts",
+    train9c: "./bank-train9c.ts",
+    "test-v9": "./bank-test-v9.ts",
   };
   if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));

@@ -16,7 +16,7 @@
  *    thresholds chosen on them: per group best F1, urgent best F2, each head ≤ 0.5% of legitimate
  *    messages above it, then raised until ≤ 2% of legitimate messages have any head above;
  *  - the combined system (rules + fold model, exactly the product's combination) is reported
- *    out-of-fold for the model part; the frozen part (test-v8) is never read here.
+ *    out-of-fold for the model part; the frozen part (test-v9) is never read here.
  *
  * Options: --check (train and compare with the shipped file instead of writing it), --resamples N,
  *          --extra F (repeatable: more labelled messages, e.g. reviewers' overrides from
@@ -34,7 +34,7 @@ import { evaluate, loadPart, type PartReport, runEngine } from "./run.ts";
 type Item = ReturnType<typeof loadPart>[number];
 const H = MODEL_HEADS.length;
 
-/** Training parts: every labelled part except the current frozen one (test-v8). */
+/** Training parts: every labelled part except the current frozen one (test-v9). */
 export const TRAIN_PARTS: Array<[string, string]> = [
   ["dev.jsonl", "./bank-dev.ts"],
   ["dev2.jsonl", "./bank-dev2.ts"],
@@ -54,15 +54,30 @@ export const TRAIN_PARTS: Array<[string, string]> = [
   ["test-v7.jsonl", "./bank-test-v7.ts"],
   ["train8a.jsonl", "./bank-train8a.ts"],
   ["train8b.jsonl", "./bank-train8b.ts"],
+  ["test-v8.jsonl", "./bank-test-v8.ts"],
+  ["train9a.jsonl", "./bank-train9a.ts"],
+  ["train9b.jsonl", "./bank-train9b.ts"],
+  ["train9c.jsonl", "./bank-train9c.ts"],
 ];
 /**
  * Parts written by authors who never saw the rules, which were never tuned on them (test-v6 is
  * training data since round 7 but not here: two rules were changed after its error list; the same
- * holds for test-v7 since round 8).
+ * holds for test-v7 since round 8, and for test-v8 since round 9).
  */
-const UNTUNED = new Set<string>(["test-v5.jsonl", "train6a.jsonl", "train6b.jsonl", "train7a.jsonl", "train7b.jsonl", "train8a.jsonl", "train8b.jsonl"]);
+const UNTUNED = new Set<string>([
+  "test-v5.jsonl",
+  "train6a.jsonl",
+  "train6b.jsonl",
+  "train7a.jsonl",
+  "train7b.jsonl",
+  "train8a.jsonl",
+  "train8b.jsonl",
+  "train9a.jsonl",
+  "train9b.jsonl",
+  "train9c.jsonl",
+]);
 /** Training round (named in the model version). */
-const ROUND = 8;
+const ROUND = 9;
 const FOLDS = 5;
 const EPOCHS = 30;
 const LR0 = 0.5;
