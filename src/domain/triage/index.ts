@@ -4,7 +4,7 @@ export { compileLexicon, expandPattern, validateLexicon, type CompiledLexicon, t
 export { DEFAULT_LEXICON, defaultCompiledLexicon, extendLexicon } from "./lexicon.ts";
 export { normalise, toOriginalSpan, MASK, type NormalisedText } from "./normalise.ts";
 export { triage, type TriageFlag, type TriageOptions, type TriageResult, type TriageSignal, type SuppressedMatch } from "./engine.ts";
-export { RepeatTracker, normaliseSender, sketchOf, compareSketches, sameDemand, topicOf, repeatSignal, type RepeatObservation, type RepeatOptions } from "./repeat.ts";
+export { RepeatTracker, normaliseSender, sketchOf, compareSketches, sameDemand, sameDemandAsThread, topicOf, repeatSignal, type RepeatObservation, type RepeatOptions } from "./repeat.ts";
 export { TriageSession, type IncomingMessage, type MessageTriage } from "./session.ts";
 export { previewLexiconChange, testEntry, type LexiconChangePreview } from "./preview.ts";
 export { decodeBytes, decodeCsv, parseCsv, parseEml, type DecodedText, type ParsedEml } from "./decode.ts";

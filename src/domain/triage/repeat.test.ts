@@ -158,3 +158,36 @@ describe("reworded repeats (round 6)", () => {
     assert.equal(compareSketches(a, old).similarity, 1);
   });
 });
+
+describe("a message against the whole thread (round 9)", () => {
+  const first = "川沿いの市道で街灯が消えたままです。夜は真っ暗で歩くのが怖いので、街灯の修理をお願いします。";
+  const second = "先日お願いした街灯の件、まだ点いていません。川沿いは通学路なので早めにお願いします。";
+  // Takes 川沿 from the first message and 通学路 from the second; shares too little with either alone.
+  const third = "川沿いの通学路、まだ暗いままです。いつ直りますか。";
+  it("joins a reworded repeat whose words come from several earlier messages", () => {
+    const tracker = new RepeatTracker();
+    const sender = "hikari.k@example.jp";
+    tracker.observe({ id: "1", text: first, sender });
+    tracker.observe({ id: "2", text: second, sender });
+    const obs = tracker.observe({ id: "3", text: third, sender });
+    assert.equal(obs.count, 3);
+    assert.equal(obs.signal, true);
+  });
+  it("keeps a message that says it is about another matter out of the thread", () => {
+    const tracker = new RepeatTracker();
+    const sender = "hikari.k@example.jp";
+    tracker.observe({ id: "1", text: first, sender });
+    tracker.observe({ id: "2", text: second, sender });
+    const obs = tracker.observe({ id: "3", text: "街灯の件はありがとうございました。別件ですが、川沿いの通学路の草刈りはいつですか。", sender });
+    assert.equal(obs.count, 1);
+    assert.equal(obs.signal, false);
+  });
+  it("keeps a different request of the same sender separate", () => {
+    const tracker = new RepeatTracker();
+    const sender = "hikari.k@example.jp";
+    tracker.observe({ id: "1", text: first, sender });
+    tracker.observe({ id: "2", text: second, sender });
+    const obs = tracker.observe({ id: "3", text: "図書館の本の返却期限を延長できますか。貸出カードの番号は手元にあります。", sender });
+    assert.equal(obs.count, 1);
+  });
+});

@@ -48,7 +48,15 @@ export interface Sketch {
    * 修繕) while its characters change; absent in sketches stored before round 6.
    */
   topic?: Uint32Array;
+  /**
+   * The message says it is about another matter (別件, ところで …): only a near-duplicate of its
+   * characters joins it to a thread, not shared topic words with the thread.
+   */
+  otherMatter?: boolean;
 }
+
+/** Words with which a sender says a message is about something else. */
+const OTHER_MATTER = /別件|別の件|別のこと|話は変わ|話が変わ|ところで|それとは別に/;
 
 /** Long texts keep their 128 smallest topic hashes (a consistent sample); most messages have fewer. */
 const TOPIC_MAX = 128;
@@ -156,7 +164,8 @@ export function sketchOf(text: string): Sketch {
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i] as number;
   const distinct = all.subarray(0, unique);
   const topic = topicOf(text);
-  if (unique < FULL_BELOW) return { hashes: distinct.slice(), sampled: false, total: unique, topic };
+  const otherMatter = OTHER_MATTER.test(norm) ? { otherMatter: true } : {};
+  if (unique < FULL_BELOW) return { hashes: distinct.slice(), sampled: false, total: unique, topic, ...otherMatter };
   const sample: number[] = [];
   for (const h of distinct) {
     if ((h & SAMPLE_MASK) === 0) {
@@ -164,7 +173,7 @@ export function sketchOf(text: string): Sketch {
       if (sample.length >= MAX_SKETCH) break;
     }
   }
-  return { hashes: Uint32Array.from(sample), sampled: true, total: unique, topic };
+  return { hashes: Uint32Array.from(sample), sampled: true, total: unique, topic, ...otherMatter };
 }
 
 function overlap(x: Uint32Array, y: Uint32Array): number {
@@ -194,6 +203,10 @@ export interface SameDemandOptions {
   topicSimilarity: number;
   /** Shared topic bigrams for a reworded repeat (default 4). */
   topicShared: number;
+  /** Against a whole thread: share of the message's topic bigrams found in the thread's (default 0.4). */
+  threadTopicContainment: number;
+  /** Against a whole thread: at least this many shared topic bigrams (default 2). */
+  threadTopicShared: number;
 }
 
 export const SAME_DEMAND_DEFAULTS: SameDemandOptions = {
@@ -203,6 +216,8 @@ export const SAME_DEMAND_DEFAULTS: SameDemandOptions = {
   topicContainment: 0.4,
   topicSimilarity: 0.2,
   topicShared: 4,
+  threadTopicContainment: 0.4,
+  threadTopicShared: 2,
 };
 
 /**
@@ -219,7 +234,7 @@ export function sameDemand(
   const contained = c.containment >= o.containment && c.size >= o.minContainmentSize;
   let onTopic = false;
   let topicSim = 0;
-  if (a.topic && b.topic && a.topic.length > 0 && b.topic.length > 0) {
+  if (a.topic && b.topic && a.topic.length > 0 && b.topic.length > 0 && !a.otherMatter) {
     const shared = overlap(a.topic, b.topic);
     topicSim = shared / (a.topic.length + b.topic.length - shared);
     const topicCont = shared / Math.min(a.topic.length, b.topic.length);
@@ -227,6 +242,34 @@ export function sameDemand(
   }
   if (!(c.similarity >= o.similarity || contained || onTopic)) return null;
   return { score: Math.max(c.similarity, contained ? c.containment : 0, onTopic ? topicSim : 0), similarity: c.similarity, containment: c.containment };
+}
+
+/**
+ * Whether a message carries the same demand as a thread (all the thread's earlier messages of one
+ * sender): the best pairwise match (sameDemand), or else the message's topic words mostly found
+ * in the words of the whole thread. A reworded repeat takes its words from several earlier
+ * messages (「道路の穴」 from the first, 「補修の日程」 from the second), so the thread's union
+ * catches what no single earlier message shares.
+ */
+export function sameDemandAsThread(
+  a: Sketch,
+  thread: Sketch[],
+  o: SameDemandOptions = SAME_DEMAND_DEFAULTS,
+): { score: number; similarity: number; containment: number } | null {
+  let best: { score: number; similarity: number; containment: number } | null = null;
+  for (const other of thread) {
+    const c = sameDemand(a, other, o);
+    if (c && (!best || c.score > best.score)) best = c;
+  }
+  if (best || !a.topic || a.topic.length === 0 || a.otherMatter) return best;
+  const union = new Set<number>();
+  for (const other of thread) for (const h of other.topic ?? []) union.add(h);
+  if (union.size === 0) return null;
+  let shared = 0;
+  for (const h of a.topic) if (union.has(h)) shared++;
+  const cont = shared / a.topic.length;
+  if (shared >= o.threadTopicShared && cont >= o.threadTopicContainment) return { score: cont / 2, similarity: 0, containment: cont };
+  return null;
 }
 
 /** Jaccard similarity and containment (of the smaller set in the larger) between two sketches. */
@@ -353,14 +396,12 @@ export class RepeatTracker {
     let bestCont = 0;
     for (const thread of state.threads) {
       if (at !== null && thread.lastTime !== null && Math.abs(time - thread.lastTime) > this.windowMs) continue;
-      for (const other of thread.sketches) {
-        const c = sameDemand(sketch, other, this.options);
-        if (c && c.score > bestScore) {
-          best = thread;
-          bestScore = c.score;
-          bestSim = c.similarity;
-          bestCont = c.containment;
-        }
+      const c = sameDemandAsThread(sketch, thread.sketches, this.options);
+      if (c && c.score > bestScore) {
+        best = thread;
+        bestScore = c.score;
+        bestSim = c.similarity;
+        bestCont = c.containment;
       }
     }
     let previousIds: string[] = [];
@@ -370,7 +411,7 @@ export class RepeatTracker {
       best.ids.push(message.id);
       if (best.ids.length > 10) best.ids.shift();
       best.sketches.push(sketch);
-      if (best.sketches.length > 3) best.sketches.splice(1, 1); // keep the first and the latest two
+      if (best.sketches.length > 10) best.sketches.splice(1, 1); // keep the first and the latest nine
       if (at !== null) {
         best.lastAt = at;
         best.lastTime = time;

@@ -8,7 +8,7 @@ import {
   type RepeatObservation,
   repeatSignal,
   SIGNAL_CODES,
-  sameDemand,
+  sameDemandAsThread,
   sketchOf,
   triage,
   type TriageFlag,
@@ -70,11 +70,17 @@ async function threadMessage(trx: Executor, senderKey: string | null, text: stri
   if (sketch.total === 0) return none;
   const seq = await repo.lockSender(trx, senderKey);
   let best: { threadId: string; score: number; similarity: number; containment: number } | null = null;
+  const threads = new Map<string, Sketch[]>();
   for (const other of await repo.senderSketches(trx, senderKey)) {
     if (!other.sketch || !other.thread_id) continue;
     if (Math.abs(at.getTime() - new Date(other.last_at).getTime()) > WINDOW_MS) continue;
-    const c = sameDemand(sketch, decodeSketch(other.sketch, other.sketch_sampled === true));
-    if (c && (!best || c.score > best.score)) best = { threadId: other.thread_id, ...c };
+    const list = threads.get(other.thread_id) ?? [];
+    list.push(decodeSketch(other.sketch, other.sketch_sampled === true));
+    threads.set(other.thread_id, list);
+  }
+  for (const [threadId, sketches] of threads) {
+    const c = sameDemandAsThread(sketch, sketches);
+    if (c && (!best || c.score > best.score)) best = { threadId, ...c };
   }
   let threadId: string;
   let count: number;
