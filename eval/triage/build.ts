@@ -159,6 +159,9 @@ async function main(): Promise<void> {
     train9b: "./bank-train9b.ts",
     train9c: "./bank-train9c.ts",
     "test-v9": "./bank-test-v9.ts",
+    train10a: "./bank-train10a.ts",
+    train10b: "./bank-train10b.ts",
+    "test-v10": "./bank-test-v10.ts",
   };
   if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));

@@ -16,9 +16,10 @@
  *    thresholds chosen on them: per group best F1, urgent best F2, each head ≤ 0.5% of legitimate
  *    messages above it, then raised until ≤ 2% of legitimate messages have any head above;
  *  - the combined system (rules + fold model, exactly the product's combination) is reported
- *    out-of-fold for the model part; the frozen part (test-v9) is never read here.
+ *    out-of-fold for the model part; the frozen part (test-v10) is never read here.
  *
  * Options: --check (train and compare with the shipped file instead of writing it), --resamples N,
+ *          --quick (experiments: only the configuration chosen last time, nothing written),
  *          --extra F (repeatable: more labelled messages, e.g. reviewers' overrides from
  *          GET /api/triage/labelled-examples.jsonl; they join the data thresholds are chosen on).
  */
@@ -34,7 +35,7 @@ import { evaluate, loadPart, type PartReport, runEngine } from "./run.ts";
 type Item = ReturnType<typeof loadPart>[number];
 const H = MODEL_HEADS.length;
 
-/** Training parts: every labelled part except the current frozen one (test-v9). */
+/** Training parts: every labelled part except the current frozen one (test-v10). */
 export const TRAIN_PARTS: Array<[string, string]> = [
   ["dev.jsonl", "./bank-dev.ts"],
   ["dev2.jsonl", "./bank-dev2.ts"],
@@ -58,11 +59,15 @@ export const TRAIN_PARTS: Array<[string, string]> = [
   ["train9a.jsonl", "./bank-train9a.ts"],
   ["train9b.jsonl", "./bank-train9b.ts"],
   ["train9c.jsonl", "./bank-train9c.ts"],
+  ["test-v9.jsonl", "./bank-test-v9.ts"],
+  // train10a and train10b (round 10) are not training data: see README, round 10. With them
+  // the cross-validated urgent recall on the untuned parts fell (0.940 → 0.902 with both, 0.923
+  // with 10b alone); they are kept as held-out parts the shipped model never learned from.
 ];
 /**
  * Parts written by authors who never saw the rules, which were never tuned on them (test-v6 is
  * training data since round 7 but not here: two rules were changed after its error list; the same
- * holds for test-v7 since round 8, and for test-v8 since round 9).
+ * holds for test-v7 since round 8, for test-v8 since round 9 and for test-v9 since round 10).
  */
 const UNTUNED = new Set<string>([
   "test-v5.jsonl",
@@ -77,7 +82,7 @@ const UNTUNED = new Set<string>([
   "train9c.jsonl",
 ]);
 /** Training round (named in the model version). */
-const ROUND = 9;
+const ROUND = 10;
 const FOLDS = 5;
 const EPOCHS = 30;
 const LR0 = 0.5;
@@ -460,12 +465,15 @@ export default async function main(args: string[]): Promise<void> {
   const foldOf = await foldsOf(parts);
   log(`training data: ${items.length} messages (${items.filter(isLegit).length} legitimate) from ${parts.map((p) => p.file).join(", ")}`);
   const gramsByN = new Map<number, Array<Set<string>>>();
-  for (const n of new Set(GRID.map((g) => g.maxN))) gramsByN.set(n, norms.map((t) => ngramsOf(t, n)));
+  // --quick (experiments): only the configuration chosen last time; nothing is written.
+  const quick = args.includes("--quick");
+  const grid = quick ? GRID.filter((g) => g.nb && g.maxN === 3 && g.lambda === 1e-7 && g.posWeight === 3) : GRID;
+  for (const n of new Set(grid.map((g) => g.maxN))) gramsByN.set(n, norms.map((t) => ngramsOf(t, n)));
 
   // 1. Hyperparameters by grouped cross-validation; out-of-fold scores by the product's scorer.
   const t0 = performance.now();
   let best: { lambda: number; maxN: number; posWeight: number; nb: boolean; ap: number; oof: number[][]; fold: Trained[] } | null = null;
-  for (const { lambda, maxN, posWeight, nb } of GRID) {
+  for (const { lambda, maxN, posWeight, nb } of grid) {
     const grams = gramsByN.get(maxN) as Array<Set<string>>;
     const oof: number[][] = new Array(items.length);
     const fold: Trained[] = [];
@@ -576,6 +584,10 @@ export default async function main(args: string[]): Promise<void> {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 12);
     log(`  top n-grams ${MODEL_HEADS[h]}: ${top.map(([g]) => g.replace(/\n/g, "⏎")).join(" ")}`);
+  }
+  if (quick) {
+    log("\n--quick: not written");
+    return;
   }
   if (args.includes("--check")) {
     const shipped = readFileSync(MODEL_FILE, "utf8");

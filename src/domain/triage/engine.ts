@@ -107,6 +107,15 @@ const OPEN_QUOTES = "「『“\"";
 const CLOSE_QUOTES = "」』”\"";
 
 /**
+ * A clause that ends in a denial of intent (〜するつもりはありません, 〜がほしいわけじゃない,
+ * 〜とは言いません): the writer says they will not do it, so the model does not read it, whether
+ * or not a rule fired inside it (a negated statement is never a signal). Up to 60 characters back
+ * to the start of the sentence.
+ */
+const NEGATED_CLAUSE =
+  /[^。！？!?\n]{1,60}?(?:つもりは(?:ない|ありません|ございません|毛頭|まったく|全く|一切)|つもりなど|つもりなんて|気は(?:ない|ありません|さらさら)|(?:わけ|訳)(?:では|じゃ)(?:ない|ありません|ございません)|(?:とは|なんて|などとは)(?:言わない|言いません|言っていない|言ってない|言ってません|言っていません|申しません|思っていない|思っていません|思ってない|思ってません|思わない|思いません))/g;
+
+/**
  * The normalised text the learned model reads: what the rules recognised as someone else's words,
  * a negated statement, a benign sense, a lawful action or an entry's exception is hidden (replaced
  * by a character no n-gram contains), so the model does not flag what the rules deliberately let
@@ -117,11 +126,13 @@ export function maskSuppressed(norm: NormalisedText, hidden: FoundSignals["hidde
   const text = norm.text;
   // A run of two or more mask characters is a placeholder (○○さん, ○○課), not a hidden letter.
   const placeholders = text.includes(MASK + MASK);
-  if (hidden.length === 0 && !placeholders) return text;
+  const denials = [...text.matchAll(NEGATED_CLAUSE)];
+  if (hidden.length === 0 && !placeholders && denials.length === 0) return text;
   const chars = text.split("");
   if (placeholders) {
     for (const m of text.matchAll(PLACEHOLDER)) for (let i = m.index; i < m.index + m[0].length; i++) chars[i] = HIDDEN;
   }
+  for (const m of denials) for (let i = m.index; i < m.index + m[0].length; i++) chars[i] = HIDDEN;
   for (const [start, end, reason] of hidden) {
     let a = start;
     let b = end;

@@ -5,7 +5,7 @@ import { defaultModel } from "./default-model.ts";
 import { modelInput, triage } from "./engine.ts";
 import { DEFAULT_LEXICON, extendLexicon } from "./lexicon.ts";
 import { previewLexiconChange } from "./preview.ts";
-import { chunksOf, CHUNK_CHARS, loadModel, MODEL_HEADS, scoreText, serialiseModel, type TriageModel } from "./model.ts";
+import { chunksOf, CHUNK_CHARS, loadModel, MODEL_HEADS, scoreText, serialiseModel, tailOf, type TriageModel } from "./model.ts";
 
 /**
  * A hand-made model whose features are made-up words no rule knows, so each test controls
@@ -83,6 +83,34 @@ describe("learned model next to the rules", () => {
     assert.equal(triage("お前は無能だ", { model }).flag, "review");
     assert.doesNotMatch(modelInput("殺すつもりはない"), /殺す/);
     assert.doesNotMatch(modelInput("台所の殺菌について"), /殺菌/);
+  });
+
+  it("does not read a clause whose writer denies the intent, even where no rule fired (round 10)", () => {
+    assert.doesNotMatch(modelInput("謝罪文がほしいわけじゃないんよ。次から気をつけてくれたらええ。"), /謝罪文/);
+    assert.match(modelInput("謝罪文がほしいわけじゃないんよ。次から気をつけてくれたらええ。"), /次から気をつけてくれたらええ。$/);
+    assert.doesNotMatch(modelInput("居座るつもりはありません。今日は帰ります。"), /つもり/);
+    // only the denied clause: what follows in the next sentence is still read
+    const text = "殴るつもりはない。ぴよぴよしてやる。";
+    assert.match(modelInput(text), /ぴよぴよしてやる。$/);
+    assert.equal(triage(text, { model: tinyModel() }).flag, "urgent");
+  });
+
+  it("scores the last sentences of a longer text on their own, so a closing threat is not diluted (round 10)", () => {
+    const ordinary = "いつもお世話になっております。中町の者です。先日、固定資産税の評価額についてお尋ねしました。窓口でいただいた資料の説明が、ふつうの人にはよく分かりませんでした。昨年と比べて大きく上がった理由も知りたいです。もう一度、丁寧に教えていただけますか。";
+    const text = `${ordinary}ぴよしてやる。`;
+    const tail = tailOf(text);
+    assert.ok(tail);
+    // the last sentences (the closing punctuation left out), starting after a sentence end
+    assert.match(text.slice(tail[0], tail[1]), /^昨年と比べて.*。もう一度、丁寧に教えていただけますか。ぴよしてやる$/);
+    assert.equal(text[tail[0] - 1], "。");
+    assert.equal(tailOf("短い文です。ぴよ。"), null, "a short text has no separate tail");
+    // Scored with the ordinary text (ふつう), ぴよ is diluted; the tail alone is what raises urgent.
+    const model = tinyModel();
+    const whole = scoreText(model, text);
+    assert.deepEqual(whole.chunks[5], tail);
+    assert.ok((whole.probabilities[5] as number) > 0.95, "urgent from the tail");
+    // the legit head never reads the tail alone
+    assert.deepEqual(whole.chunks[6], [0, text.length]);
   });
 
   it("scores long texts by chunks of whole sentences, so one buried sentence still counts", () => {

@@ -259,10 +259,15 @@ export function scoreText(model: TriageModel, text: string): ModelScore {
   for (let i = 0; i < text.length && readable < MIN_MODEL_CHARS; i++) if (text.charCodeAt(i) !== 0xfffd) readable++;
   if (readable < MIN_MODEL_CHARS) return { probabilities, chunks };
   probabilities[LEGIT] = 1;
-  for (const [a, b] of chunksOf(text)) {
+  const tail = tailOf(text);
+  for (const [a, b] of tail ? [...chunksOf(text), tail] : chunksOf(text)) {
     const s = stampFor(model);
     const p = headProbabilities(model, featureIds(model, text, a, b, s.seen, s.stamp));
+    const isTail = tail !== null && a === tail[0] && b === tail[1];
     for (let h = 0; h < H; h++) {
+      // The tail speaks for the signal heads only: a short last sentence says little about
+      // whether the whole message is an ordinary contact.
+      if (isTail && h === LEGIT) continue;
       if (h === LEGIT ? (p[h] as number) < (probabilities[h] as number) : (p[h] as number) > (probabilities[h] as number)) {
         probabilities[h] = p[h] as number;
         chunks[h] = [a, b];
@@ -270,6 +275,40 @@ export function scoreText(model: TriageModel, text: string): ModelScore {
     }
   }
   return { probabilities, chunks };
+}
+
+/** A text's last sentences scored on their own when there are at least this many characters before them. */
+const TAIL_MIN_BEFORE = 60;
+/** The tail: the last sentences, up to this many characters. */
+const TAIL_CHARS = 100;
+
+/**
+ * The last one or two sentences of a longer text, as a chunk of their own: a threat in the last
+ * line of a long complaint is otherwise scored together with the ordinary text before it.
+ * Null when the text is short or the tail would be the whole text.
+ */
+export function tailOf(text: string): [number, number] | null {
+  let end = text.length;
+  while (end > 0 && isSpaceOrEnd(text.charCodeAt(end - 1))) end--;
+  if (end < TAIL_MIN_BEFORE + MIN_MODEL_CHARS) return null;
+  let start = end;
+  let sentences = 0;
+  for (let i = end - 2; i >= 0; i--) {
+    if (end - i > TAIL_CHARS) break;
+    if (isSentenceEnd(text.charCodeAt(i))) {
+      if (end - (i + 1) >= MIN_MODEL_CHARS) {
+        start = i + 1;
+        sentences++;
+        if (sentences === 2) break;
+      }
+    }
+  }
+  if (start === end || start < TAIL_MIN_BEFORE) return null;
+  return [start, end];
+}
+
+function isSpaceOrEnd(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x3000 || isSentenceEnd(c);
 }
 
 const HEAD_CODES: Record<Exclude<(typeof MODEL_HEADS)[number], "legit">, SignalCode> = {

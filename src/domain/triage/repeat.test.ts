@@ -191,3 +191,26 @@ describe("a message against the whole thread (round 9)", () => {
     assert.equal(obs.count, 1);
   });
 });
+
+describe("courtesy and self-introduction are not the request (round 10)", () => {
+  const intro = "いつも大変お世話になっております。東町二丁目の浜口と申します。";
+  const outro = "お忙しいところ恐れ入りますが、よろしくお願いいたします。";
+  it("one sender's different requests with the same greeting and signature stay separate", () => {
+    const tracker = new RepeatTracker();
+    const sender = "hamaguchi.k@example.jp";
+    const requests = [
+      "燃えないごみの収集日が変わったと聞きました。新しい日程表はどこでもらえますか。",
+      "市民プールの夏の営業時間を教えてください。子ども料金もあわせて知りたいです。",
+      "図書館で本の予約をしたいのですが、インターネットからでもできますか。",
+    ];
+    const counts = requests.map((r, k) => tracker.observe({ id: String(k), text: `${intro}\n${r}\n${outro}`, sender }).count);
+    assert.deepEqual(counts, [1, 1, 1]);
+  });
+  it("the same request with the same greeting is still a repeat", () => {
+    const tracker = new RepeatTracker();
+    const sender = "hamaguchi.k@example.jp";
+    const request = "自宅前の側溝の蓋ががたついて、車が通るたびに大きな音がします。早めに直していただけませんか。";
+    const counts = [0, 1, 2].map((k) => tracker.observe({ id: String(k), text: `${intro}\n${request}\n${outro}`, sender }).count);
+    assert.deepEqual(counts, [1, 2, 3]);
+  });
+});

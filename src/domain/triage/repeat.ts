@@ -63,6 +63,9 @@ const TOPIC_MAX = 128;
 /** Header, address and signature lines: the same in every message of a sender, so not a topic. */
 const NOT_TOPIC_LINE = /@|〒|\d{2,4}[-－]\d{2,4}[-－]\d{3,4}|^\s*(件名|宛先|宛て|発信者|差出人|送信元|送信日|受付|日時|お名前|氏名|名前|住所|電話|TEL|FAX|Sent from|--|―)|(様|御中|より|拝|敬具|以上)\s*$/i;
 
+/** A signature line that is only a name in kanji or katakana (山田 太郎, 大庭健二): the same in every message of a sender. */
+const NAME_LINE = /^\s*[\p{Script=Han}\p{Script=Katakana}ー]{1,5}[\s\u3000]*[\p{Script=Han}\p{Script=Katakana}ー]{1,5}\s*$/u;
+
 /**
  * Words of correspondence itself (channel, courtesy, time, the city's generic nouns), not of a
  * topic: a sender's usual openings (市のホームページを見ましたが, 以前にもお世話になりました) must not
@@ -75,8 +78,28 @@ const GENERIC_WORDS = [
   "結論", "ホームページ", "メール", "ファクス", "FAX", "件名", "お願", "願い", "失礼", "恐縮", "幸い", "検討", "要望", "問題", "場合", "必要",
   "自分", "私達", "皆様", "皆さん", "様子", "何度", "一度", "再度", "前回", "今回", "次回", "至急", "急ぎ", "本日", "早急", "丁寧", "心配", "困っ",
   "応対記録", "発言要旨", "架電者", "来庁者", "相手方", "受付票", "送信票", "文字起", "留守番電話", "市民の声", "問合", "問い合", "申出",
-  "通話記録", "同一人", "案内", "了承", "面談記録", "対応記録",
+  "通話記録", "同一人", "案内", "了承", "面談記録", "対応記録", "苦労", "電話受付", "受付番号",
 ];
+
+/**
+ * A sender's self-introduction (泉区将監の門脇と申します, 〇〇町内会の者です) is the same in every
+ * message, whatever the request: it is not a topic.
+ */
+const SELF_INTRODUCTION = /[^。、，,.!！?？\n]{0,24}(?:と申します|と申しますが|といいます|と言います|の者です|の者ですが)[。、，,]?/g;
+
+/**
+ * Courtesy sentences (いつもお世話になっております, 〇〇と申します, よろしくお願いいたします): a sender
+ * writes the same ones in every message, whatever the request, so they are left out of both the
+ * characters and the topic a message is compared by.
+ */
+const COURTESY_SENTENCE =
+  /[^。！？!?\n]*(?:と申します|の者です|お世話にな|ご苦労|お疲れ様|お疲れさま|よろしくお願い|宜しくお願い|失礼いたします|失礼します|恐れ入ります|お忙しいところ|ご清栄|ご健勝|時下|拝啓|敬具|草々|前略)[^。！？!?\n]*[。！？!?]?/g;
+
+/** The text without its courtesy sentences (see COURTESY_SENTENCE); the text itself when nothing else would remain. */
+function withoutCourtesy(text: string): string {
+  const rest = text.replace(COURTESY_SENTENCE, "\n");
+  return rest.replace(/[\s\n]/g, "").length >= 8 ? rest : text;
+}
 const GENERIC_BIGRAMS = new Set<number>();
 
 function isTopicChar(c: number): boolean {
@@ -100,12 +123,13 @@ function genericBigrams(): Set<number> {
 /** Content bigrams of a text's body (see Sketch.topic), without the words of correspondence itself. */
 export function topicOf(text: string): Uint32Array {
   const generic = genericBigrams();
-  const body = (text.length > 200_000 ? text.slice(0, 200_000) : text).normalize("NFKC");
+  const body = withoutCourtesy((text.length > 200_000 ? text.slice(0, 200_000) : text).normalize("NFKC"));
   const hashes: number[] = [];
   for (const raw of body.split(/\r?\n/)) {
-    if (NOT_TOPIC_LINE.test(raw)) continue;
+    if (NOT_TOPIC_LINE.test(raw) || NAME_LINE.test(raw)) continue;
     // template parts: 【電話応対記録】 headings and label prefixes (架電者の発言要旨：, 内容：)
     const line = raw
+      .replace(SELF_INTRODUCTION, " ")
       .replace(/【[^】]*】/g, " ")
       .replace(/^\s*[（(][^）)]{0,10}[）)]/, " ")
       .replace(/^[^：:。、]{1,12}[：:]/, " ");
@@ -145,7 +169,8 @@ function isNoise(c: number): boolean {
 }
 
 export function sketchOf(text: string): Sketch {
-  const norm = normalise(text.length > 200_000 ? text.slice(0, 200_000) : text).text;
+  const full = normalise(text.length > 200_000 ? text.slice(0, 200_000) : text).text;
+  const norm = withoutCourtesy(full);
   const codes: number[] = [];
   for (let i = 0; i < norm.length; i++) {
     const c = norm.charCodeAt(i);
@@ -164,7 +189,7 @@ export function sketchOf(text: string): Sketch {
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i] as number;
   const distinct = all.subarray(0, unique);
   const topic = topicOf(text);
-  const otherMatter = OTHER_MATTER.test(norm) ? { otherMatter: true } : {};
+  const otherMatter = OTHER_MATTER.test(full) ? { otherMatter: true } : {};
   if (unique < FULL_BELOW) return { hashes: distinct.slice(), sampled: false, total: unique, topic, ...otherMatter };
   const sample: number[] = [];
   for (const h of distinct) {

@@ -39,6 +39,23 @@ describe("reported speech after a quote", () => {
   });
 });
 
+describe("habitual sayings reported by the writer (round 10)", () => {
+  it("a relative's habitual phrase reported with って言うんですけど or 口癖 is someone else's words", () => {
+    for (const text of [
+      "うちの祖父は昔の話になると「役人なんか皆殺しじゃ」って言うんですけど、口癖なので気にしないでください。",
+      "父は酔うと「市役所を燃やしてやる」が口癖で、家族も困っています。",
+      "隣の人が「ぶっ殺すぞ」って言ってました。怖いです。",
+    ]) {
+      const r = rulesOnly(text);
+      assert.equal(r.flag, "none", text);
+      assert.ok(r.suppressed.some((s) => s.reason === "reported_speech"), text);
+    }
+  });
+  it("the writer's own threat with って言ってんだ stays a threat", () => {
+    assert.equal(rulesOnly("お前ら皆殺しにするって言ってんだよ").flag, "urgent");
+  });
+});
+
 describe("harmless fire and contact requests", () => {
   it("lighting a fire for a bonfire or a candle is not arson; a threat still is", () => {
     assert.equal(rulesOnly("焚き火で火をつける場所に決まりはありますか。").flag, "none");
