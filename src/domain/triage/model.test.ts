@@ -104,13 +104,16 @@ describe("learned model next to the rules", () => {
     assert.match(text.slice(tail[0], tail[1]), /^昨年と比べて.*。もう一度、丁寧に教えていただけますか。ぴよしてやる$/);
     assert.equal(text[tail[0] - 1], "。");
     assert.equal(tailOf("短い文です。ぴよ。"), null, "a short text has no separate tail");
+    // a closing form line is template, not the message's last sentence
+    const form = `${text}\n回答の要否：要（メールにて）\n`;
+    assert.deepEqual(tailOf(form), tail);
     // Scored with the ordinary text (ふつう), ぴよ is diluted; the tail alone is what raises urgent.
     const model = tinyModel();
     const whole = scoreText(model, text);
     assert.deepEqual(whole.chunks[5], tail);
     assert.ok((whole.probabilities[5] as number) > 0.95, "urgent from the tail");
-    // the legit head never reads the tail alone
-    assert.deepEqual(whole.chunks[6], [0, text.length]);
+    // the other heads never read the tail alone
+    for (const h of [0, 1, 2, 3, 4, 6]) assert.deepEqual(whole.chunks[h], [0, text.length], `head ${h}`);
   });
 
   it("scores long texts by chunks of whole sentences, so one buried sentence still counts", () => {

@@ -265,9 +265,10 @@ export function scoreText(model: TriageModel, text: string): ModelScore {
     const p = headProbabilities(model, featureIds(model, text, a, b, s.seen, s.stamp));
     const isTail = tail !== null && a === tail[0] && b === tail[1];
     for (let h = 0; h < H; h++) {
-      // The tail speaks for the signal heads only: a short last sentence says little about
-      // whether the whole message is an ordinary contact.
-      if (isTail && h === LEGIT) continue;
+      // The tail speaks for the urgent head only (a threat in the closing line). A short last
+      // sentence alone says little about persistence, demands or whether the whole message is
+      // an ordinary contact (round 10: a web form's footer 「回答の要否：要」 read as group 1).
+      if (isTail && h !== URGENT) continue;
       if (h === LEGIT ? (p[h] as number) < (probabilities[h] as number) : (p[h] as number) > (probabilities[h] as number)) {
         probabilities[h] = p[h] as number;
         chunks[h] = [a, b];
@@ -277,19 +278,29 @@ export function scoreText(model: TriageModel, text: string): ModelScore {
   return { probabilities, chunks };
 }
 
+/** A line of a form or record template: a short label and a colon (回答の要否：要（メールにて）). */
+const FORM_LINE = /^[\s（(]*[^\s：:。、「」『』]{1,12}[：:]/;
+
 /** A text's last sentences scored on their own when there are at least this many characters before them. */
 const TAIL_MIN_BEFORE = 60;
 /** The tail: the last sentences, up to this many characters. */
 const TAIL_CHARS = 100;
 
 /**
- * The last one or two sentences of a longer text, as a chunk of their own: a threat in the last
- * line of a long complaint is otherwise scored together with the ordinary text before it.
- * Null when the text is short or the tail would be the whole text.
+ * The last one or two sentences of a longer text, as a chunk of their own for the urgent head: a
+ * threat in the last line of a long complaint is otherwise scored together with the ordinary
+ * text before it. Closing form lines are skipped. Null when the text is short or the tail would
+ * be the whole text.
  */
 export function tailOf(text: string): [number, number] | null {
   let end = text.length;
-  while (end > 0 && isSpaceOrEnd(text.charCodeAt(end - 1))) end--;
+  for (;;) {
+    while (end > 0 && isSpaceOrEnd(text.charCodeAt(end - 1))) end--;
+    // a closing form line (回答の要否：要, 記録者：遠藤) is part of the template, not of the message
+    const lineStart = text.lastIndexOf("\n", end - 1) + 1;
+    if (lineStart === 0 || !FORM_LINE.test(text.slice(lineStart, end))) break;
+    end = lineStart;
+  }
   if (end < TAIL_MIN_BEFORE + MIN_MODEL_CHARS) return null;
   let start = end;
   let sentences = 0;
