@@ -162,6 +162,7 @@ async function main(): Promise<void> {
     train10a: "./bank-train10a.ts",
     train10b: "./bank-train10b.ts",
     "test-v10": "./bank-test-v10.ts",
+    "test-v11": "./bank-test-v11.ts",
   };
   if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Executor } from "../platform/context.ts";
 import type { Database } from "../platform/db/schema.ts";
+import { normaliseSender } from "../../domain/triage/repeat.ts";
 
 export const json = (v: unknown) => JSON.stringify(v);
 
@@ -106,13 +107,48 @@ export async function lockSender(trx: Executor, senderKey: string): Promise<numb
   return row.thread_seq;
 }
 
-/** The sender's recent threaded messages with their sketches, newest first. */
-export function senderSketches(trx: Executor, senderKey: string, limit = 300) {
+/**
+ * The sender keys that are one person: the key itself and, when staff recorded a counterpart with
+ * this e-mail address or phone number (on an incident), that counterpart's other identifiers —
+ * and those of the records merged with it. A resident who writes from an e-mail address and calls
+ * from a phone is one sender only through such a record; the engine never guesses it from names.
+ */
+export async function linkedSenderKeys(trx: Executor, senderKey: string): Promise<string[]> {
+  const colon = senderKey.indexOf(":");
+  const kind = senderKey.slice(0, colon);
+  const value = senderKey.slice(colon + 1);
+  if (kind !== "mail" && kind !== "tel") return [senderKey];
+  const matched = await trx
+    .selectFrom("counterparts")
+    .select(["id", "merged_into"])
+    .where(kind === "mail" ? "email_normalised" : "phone_normalised", "=", value)
+    .limit(20)
+    .execute();
+  if (matched.length === 0) return [senderKey];
+  const roots = [...new Set(matched.map((m) => m.merged_into ?? m.id))];
+  const people = await trx
+    .selectFrom("counterparts")
+    .select(["phone", "email"])
+    .where((eb) => eb.or([eb("id", "in", roots), eb("merged_into", "in", roots)]))
+    .limit(50)
+    .execute();
+  const keys = new Set([senderKey]);
+  for (const p of people) {
+    for (const raw of [p.email, p.phone]) {
+      const key = normaliseSender(raw);
+      if (key && (key.startsWith("mail:") || key.startsWith("tel:"))) keys.add(key);
+    }
+  }
+  return [...keys].sort();
+}
+
+/** The senders' recent threaded messages with their sketches, newest first. */
+export function senderSketches(trx: Executor, senderKeys: string[], limit = 300) {
   return trx
     .selectFrom("triage_messages as m")
     .innerJoin("triage_threads as t", "t.id", "m.thread_id")
-    .select(["m.id", "m.thread_id", "m.sketch", "m.sketch_sampled", "t.last_at", "t.first_at", "t.count"])
-    .where("m.sender_key", "=", senderKey)
+    .select(["m.id", "m.thread_id", "m.sketch", "m.sketch_sampled", "t.last_at", "t.first_at", "t.count", "t.sender_key"])
+    .where("m.sender_key", "in", senderKeys)
     .where("m.sketch", "is not", null)
     .orderBy("m.imported_at", "desc")
     .limit(limit)
@@ -122,6 +158,28 @@ export function senderSketches(trx: Executor, senderKey: string, limit = 300) {
 export async function newThread(trx: Executor, senderKey: string, seq: number, id: string, at: Date) {
   await trx.updateTable("triage_senders").set({ thread_seq: seq }).where("sender_key", "=", senderKey).execute();
   await trx.insertInto("triage_threads").values({ id, sender_key: senderKey, seq, count: 1, first_at: at, last_at: at }).execute();
+}
+
+/**
+ * Folds threads into one (the same person's same demand, begun under two identifiers before a
+ * counterpart record linked them): their messages move, the counts add up, the dates widen.
+ */
+export async function foldThreads(trx: Executor, intoId: string, fromIds: string[]) {
+  if (fromIds.length === 0) return;
+  const from = await trx.selectFrom("triage_threads").select(["id", "count", "first_at", "last_at"]).where("id", "in", fromIds).execute();
+  await trx.updateTable("triage_messages").set({ thread_id: intoId }).where("thread_id", "in", fromIds).execute();
+  for (const t of from) {
+    await trx
+      .updateTable("triage_threads")
+      .set((eb) => ({
+        count: eb("count", "+", t.count),
+        first_at: sql<Date>`least(first_at, ${t.first_at})`,
+        last_at: sql<Date>`greatest(last_at, ${t.last_at})`,
+      }))
+      .where("id", "=", intoId)
+      .execute();
+  }
+  await trx.deleteFrom("triage_threads").where("id", "in", fromIds).execute();
 }
 
 export async function bumpThread(trx: Executor, id: string, at: Date) {

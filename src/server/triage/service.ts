@@ -68,19 +68,35 @@ async function threadMessage(trx: Executor, senderKey: string | null, text: stri
   if (senderKey === null) return none;
   const sketch = sketchOf(text);
   if (sketch.total === 0) return none;
-  const seq = await repo.lockSender(trx, senderKey);
+  // the person's other identifiers, through a counterpart record; locked in one order (no deadlock)
+  const keys = await repo.linkedSenderKeys(trx, senderKey);
+  let seq = 0;
+  for (const key of keys) {
+    const s = await repo.lockSender(trx, key);
+    if (key === senderKey) seq = s;
+  }
   let best: { threadId: string; score: number; similarity: number; containment: number } | null = null;
   const threads = new Map<string, Sketch[]>();
-  for (const other of await repo.senderSketches(trx, senderKey)) {
+  const threadSender = new Map<string, string>();
+  for (const other of await repo.senderSketches(trx, keys)) {
     if (!other.sketch || !other.thread_id) continue;
     if (Math.abs(at.getTime() - new Date(other.last_at).getTime()) > WINDOW_MS) continue;
     const list = threads.get(other.thread_id) ?? [];
     list.push(decodeSketch(other.sketch, other.sketch_sampled === true));
     threads.set(other.thread_id, list);
+    threadSender.set(other.thread_id, other.sender_key);
   }
+  const matching: string[] = [];
   for (const [threadId, sketches] of threads) {
     const c = sameDemandAsThread(sketch, sketches);
+    if (c) matching.push(threadId);
     if (c && (!best || c.score > best.score)) best = { threadId, ...c };
+  }
+  if (best) {
+    // the same demand also open under the person's other identifier: one thread from now on
+    const into = best.threadId;
+    const others = matching.filter((id) => id !== into && threadSender.get(id) !== threadSender.get(into));
+    await repo.foldThreads(trx, into, others);
   }
   let threadId: string;
   let count: number;

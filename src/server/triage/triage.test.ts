@@ -146,6 +146,44 @@ describeEachEngine("triage: import, evidence, repeats, overrides, incidents, lex
     assert.equal(m3.flag, "review");
   });
 
+  test("one resident's e-mail and phone are one sender once staff recorded both on a counterpart; unlinked, they stay apart", async () => {
+    const texts = [
+      "西公園の遊具の件です。ブランコの鎖がさびていて、子どもが手をけがしました。交換の予定を教えてください。",
+      "西公園のブランコの鎖の件でまた電話しました。さびた鎖の交換はいつになるのか、予定を教えてほしいです。",
+      "西公園のブランコの件、鎖がさびたままです。交換の予定だけでも教えてください。",
+    ];
+    const mail = "nishi.park@example.jp";
+    const phone = "090-7301-4422";
+    // before any record links them, the e-mail and the phone are two senders
+    const a1 = await staff.post("/api/triage/imports", { source: "paste", text: texts[0], sender: mail, receivedAt: "2025-06-01T09:00:00+09:00" });
+    const a2 = await staff.post("/api/triage/imports", { source: "paste", text: texts[1], sender: phone, receivedAt: "2025-06-03T09:00:00+09:00" });
+    assert.notEqual(a2.body.messages[0].thread.id, a1.body.messages[0].thread.id, "no guessing: different identifiers, different threads");
+    // staff record an incident whose counterpart carries both identifiers
+    const filed = await staff.post("/api/incidents", {
+      channel: "phone",
+      summary: "公園遊具の修繕について同じ問い合わせが続いている",
+      counterpart: { type: "resident", name: "西 公子", phone: "09073014422", email: "Nishi.Park@example.jp" },
+    });
+    assert.equal(filed.status, 201, filed.text);
+    const a3 = await staff.post("/api/triage/imports", { source: "paste", text: texts[2], sender: mail, receivedAt: "2025-06-05T09:00:00+09:00" });
+    assert.equal(a3.status, 201, a3.text);
+    const m3 = a3.body.messages[0];
+    assert.ok([a1.body.messages[0].thread.id, a2.body.messages[0].thread.id].includes(m3.thread.id), "joins a thread of the same person");
+    assert.equal(m3.thread.count, 3, "the two threads begun under each identifier are folded into one: this is the third contact");
+    assert.deepEqual(m3.groups, [1], "the same demand for the third time: group 1, for a person to judge");
+    const detail = (await staff.get(`/api/triage/messages/${m3.id}`)).body;
+    assert.equal(detail.thread.messages.length, 3, "the thread lists the e-mail and the phone contacts");
+    assert.equal(detail.thread.firstAt, "2025-06-01T00:00:00.000Z");
+    // the next phone call, in international format, continues the same thread
+    const a4 = await staff.post("/api/triage/imports", { source: "paste", text: texts[0], sender: "+81 90 7301 4422", receivedAt: "2025-06-07T09:00:00+09:00" });
+    const m4 = a4.body.messages[0];
+    assert.equal(m4.thread.id, m3.thread.id);
+    assert.equal(m4.thread.count, 4);
+    // another resident with a different address is not pulled in
+    const other = await staff.post("/api/triage/imports", { source: "paste", text: texts[0], sender: "someone.else@example.jp", receivedAt: "2025-06-08T09:00:00+09:00" });
+    assert.equal(other.body.messages[0].thread.count, 1);
+  });
+
   test("bad input gets a clear error and writes nothing; odd but valid text is triaged", async () => {
     const before = await count();
     const cases: Array<[unknown, number, string]> = [
