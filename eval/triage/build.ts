@@ -163,6 +163,7 @@ async function main(): Promise<void> {
     train10b: "./bank-train10b.ts",
     "test-v10": "./bank-test-v10.ts",
     "test-v11": "./bank-test-v11.ts",
+    "test-v12": "./bank-test-v12.ts",
   };
   if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));

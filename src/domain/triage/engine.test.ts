@@ -26,6 +26,21 @@ describe("triage: threats are urgent", () => {
   }
 });
 
+describe("triage: implicit threats (round 11) and their harmless neighbours", () => {
+  for (const [text, flag] of [
+    ["平日は17時20分ごろ裏口から出てきますよね、小林さん。今日あたり、外で待っていますね。", "urgent"],
+    ["17時ごろに伺います。受付が混んでいたら外で待っていますね。", "none"],
+    ["子どもを17時にお迎えに行くので、駐車場で待っていますね。", "none"],
+    ["うちには猟銃があって免許もある。市役所の一階なんて、いつでも一発だよ。", "urgent"],
+    ["猟銃の所持許可の更新について教えてください。射撃場での練習記録は必要ですか。", "none"],
+    ["息子さん、部活の帰りはいつもひとりですよね。何かあっても私は知りませんけど。", "urgent"],
+    ["通学路のガードレールが壊れたままです。子どもたちが毎日通るのに、何かあっても知らないというのですか。", "none"],
+    ["子どもの通学路の倒木、このままで何かあっても知りませんよ。早く片付けてください。", "none"],
+  ] as const) {
+    it(`${text} → ${flag}`, () => assert.equal(flagOf(text), flag));
+  }
+});
+
 describe("triage: masking tricks", () => {
   for (const [text, flag] of [
     ["殺.す", "urgent"],
@@ -37,6 +52,17 @@ describe("triage: masking tricks", () => {
     ["氏ね", "review"],
     ["タヒね", "review"],
     ["ｾﾞｲｷﾝﾄﾞﾛﾎﾞｳ", "review"],
+    // round 11: a reference mark as the mask, and threats spelt in Latin letters
+    ["児童相談所の担当、殺※す。", "urgent"],
+    ["ｂａｋｕｈａ　ｓｕｒｕ　市民センター　あした", "urgent"],
+    ["omae wo korosu", "urgent"],
+    ["ＫＩＬＬ　ＹＯＵ", "urgent"],
+    ["I will kill you all", "urgent"],
+    ["消防署に火つけてやろうか。燃えるとこ見たら少しはわかるだろ。", "urgent"],
+    // …and their harmless neighbours
+    ["英語の講座で skill your reading を学びました。", "none"],
+    ["消防団の訓練で、たき火に火をつけて消火器の使い方を習いました。", "none"],
+    ["※ 申請書は窓口でも受け付けます。", "none"],
   ] as const) {
     it(`${text} → ${flag}`, () => assert.equal(flagOf(text), flag));
   }

@@ -15,6 +15,8 @@ const SEXUAL_STEP = "Change the staff member handling the contact and keep a rec
 export const EXPLANATIONS_EN: Readonly<Record<string, string>> = Object.freeze({
   "kill.explicit": `Words suggesting killing. ${URGENT_POLICE}`,
   "kill.plain": `A threat to kill. ${URGENT_POLICE}`,
+  "threat.latin": `A threat to kill, bomb or set fire written in romaji. ${URGENT_POLICE}`,
+  "threat.english": `A threat to kill, bomb or set fire written in English. ${URGENT_POLICE}`,
   "violence.threat": `A threat of violence. ${SAFETY_POLICE}`,
   "violence.plain": `A plain statement of stabbing or striking someone, at the end of a clause. ${SAFETY_POLICE}`,
   "harm.plan": `A plan or hint to cause harm. ${SAFETY_POLICE}`,
@@ -24,6 +26,9 @@ export const EXPLANATIONS_EN: Readonly<Record<string, string>> = Object.freeze({
   "threat.family_target": `A threat that mentions where a staff member's family is or their safety. ${SAFETY_POLICE}`,
   "threat.family_target.role": `A threat that mentions where a staff member's family is or their safety. ${SAFETY_POLICE}`,
   "harm.weapon": `An announcement of coming with a weapon. ${SAFETY_POLICE}`,
+  "harm.waiting": `A threat to wait for a member of staff, with their hours or exit known. ${SAFETY_POLICE}`,
+  "harm.firearm": `A threat hinting at shooting with a gun. ${URGENT_POLICE}`,
+  "harm.disclaim": `A threat disguised as "if anything happens, it's not my business", about staff's family or way home. ${SAFETY_POLICE}`,
   "harm.weapon_ready": `A statement that a weapon has been made ready. ${SAFETY_POLICE}`,
   "arson.threat": `An arson threat. ${URGENT_POLICE}`,
   "arson.plain": `An arson threat. ${URGENT_POLICE}`,

@@ -12,7 +12,8 @@ const FIRE_OBJECTS = [
   "炭", "薪", "まき", "花火", "線香", "ろうそく", "蝋燭", "キャンドル", "コンロ", "ストーブ", "かまど", "焚き火", "たき火", "焚火",
   "バーベキュー", "bbq", "野焼き", "着火剤", "暖炉", "松明", "たいまつ", "風呂", "落ち葉", "枯れ草", "正月飾り", "送り火", "迎え火",
   "どんど焼き", "お焚き上げ", "ガスバーナー", "練炭", "聖火", "灯籠", "ランタン", "雑草", "枝", "稲わら", "害虫", "訓練", "消火器",
-  "料理", "調理", "キャンプ", "火おこし", "火起こし", "消防", "体験", "教室",
+  // round 11: not 消防 alone — 消防署に火つけてやろうか names the target, not a drill
+  "料理", "調理", "キャンプ", "火おこし", "火起こし", "消防訓練", "消防団", "消防士", "消防隊", "体験", "教室",
 ];
 
 /** Frames that make a wish for the listener's safety into a threat: 無事で済むと思うな. */
@@ -216,6 +217,52 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
     explanationJa: "職員の家族の居場所や安全に触れる脅しです。職員の安全を確保し、警察への通報を検討してください。",
   },
   {
+    // round 11: waiting for a member of staff, with their hours or exit known
+    // (平日は17時20分ごろ裏口から出てきますよね … 今日あたり、外で待っていますね)
+    id: "harm.waiting",
+    group: 2,
+    code: "harm_plan",
+    severity: "urgent",
+    patterns: ["(外|そと|裏口|出口|表|駐車場|駐輪場|玄関|門|帰り|近く)(で|の前で)?(待って|待ち構えて|張って)(います|いますね|ますね|ますから|るね|るよ|るから|るからな|るぞ|おきます|おくね)"],
+    requireNear: [
+      { any: ["時ごろ", "時頃", "時過ぎ", "時半", "分ごろ", "退勤", "帰る時間", "帰宅", "出てきます", "出てくる", "出て来る", "裏口から", "通用口", "仕事が終わ", "何時に"], before: 120, acrossSentences: true },
+    ],
+    exceptNear: [{ any: ["お迎え", "迎えに", "タクシー", "車で待", "順番", "整理券", "受付"], before: 40 }],
+    explanationJa: "職員の退勤時刻や出口を把握したうえで「待っている」と告げる脅しです。職員の安全を確保し、警察への通報を検討してください。",
+  },
+  {
+    // round 11: a firearm with a word of shooting (猟銃があって … いつでも一発だよ)
+    id: "harm.firearm",
+    group: 2,
+    code: "harm_plan",
+    severity: "urgent",
+    patterns: ["(猟銃|ライフル|散弾銃|拳銃|けん銃|銃|チャカ|ハジキ)"],
+    requireNear: [{ any: ["一発だ", "一発で", "一発お見舞い", "撃ち込", "撃ってやる", "撃つぞ", "撃つから", "ぶっ放", "風穴", "蜂の巣", "ぶち込"], after: 50, acrossSentences: true }],
+    explanationJa: "銃で撃つことをほのめかす脅しです。直ちに上司へ報告し、警察への通報を検討してください。",
+  },
+  {
+    // round 11: "if anything happens, it's not my business" about a member of staff's family or
+    // their way home (息子さん … 部活の帰り、いつもひとりで … 何かあっても私は知りませんけど)
+    id: "harm.disclaim",
+    group: 2,
+    code: "harm_plan",
+    severity: "urgent",
+    patterns: ["何か(あって|起きて|起こって)も(私は|俺は|わしは|うちは|こっちは)?(知らない|知らん|知らねえ|知らねー|知りません|しらない|しらん|しりません|責任(は)?持て(ない|ません))"],
+    notFollowedBy: ["と", "って", "では", "じゃ", "で済", "んですか", "のか", "というの", "ということ"],
+    requireNear: [
+      {
+        any: [
+          "息子さん", "娘さん", "お子さん", "奥さん", "ご家族", "旦那さん", "家族", "子ども", "子供",
+          "ひとりで", "一人で", "帰り道", "夜道", "部活の帰り", "下校", "通学", "退勤",
+        ],
+        before: 90,
+        acrossSentences: true,
+      },
+    ],
+    exceptNear: [{ any: ["事故", "転倒", "けが", "怪我", "倒木", "段差", "水難", "熱中症", "災害", "地震", "台風", "危険な"], before: 90, acrossSentences: true }],
+    explanationJa: "職員の家族や帰り道に触れて「何かあっても知らない」と告げる脅しです。職員の安全を確保し、警察への通報を検討してください。",
+  },
+  {
     // round 9: a weapon made ready, in the past tense (日本刀の手入れは済ませました。ナイフは買いました。)
     id: "harm.weapon_ready",
     group: 2,
@@ -301,6 +348,36 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
       "(吹き|ふき|ふっ|吹っ)飛ばして(やる|やろう)",
     ],
     explanationJa: "爆破の予告です。直ちに上司へ報告し、警察への通報と避難を検討してください。",
+  },
+  {
+    // round 11: threats written in Latin letters (ｂａｋｕｈａ　ｓｕｒｕ, ＫＩＬＬ　ＹＯＵ); the
+    // normaliser has already folded width and case and removed the spaces
+    id: "threat.latin",
+    group: 2,
+    code: "threat_kill",
+    severity: "urgent",
+    patterns: [
+      "(korosu|k0rosu|kor0su|k0r0su|korosh|koros?(hi|i)te?yaru|bukkoro|butikoro|buchikoro)",
+      "bakuha(suru|shite|shimasu|shini)",
+      "bakudan(wo|o)?(shikake|oki|oku|oi|okuru|motte)",
+      "(hiwotsuke|hiotsuke|hitsuke)(ru|teyaru|ni)",
+    ],
+    explanationJa: "ローマ字で書かれた殺害・爆破・放火の予告です。直ちに上司へ報告し、警察への通報を検討してください。",
+  },
+  {
+    // English: the spaces are gone after normalisation, so no word boundary; "skill you" is the
+    // one common false friend of "kill you"
+    id: "threat.english",
+    group: 2,
+    code: "threat_kill",
+    severity: "urgent",
+    patterns: [
+      "(iwill|gonna|goingto|wanna)(kill|burn|bomb|blowup|stab)",
+      "kill(you|u|ya|yall|them|everyone|allofyou|thestaff)",
+      "(burn|bomb|blowup)(down)?(the|your)(office|cityhall|building|counter)",
+    ],
+    notPrecededBy: ["s"],
+    explanationJa: "英語で書かれた殺害・爆破・放火などの予告です。直ちに上司へ報告し、警察への通報を検討してください。",
   },
   {
     id: "attack.object",

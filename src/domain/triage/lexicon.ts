@@ -14,7 +14,7 @@ import type { Lexicon, LexiconEntry } from "./lexicon-types.ts";
 
 /** The default lexicon shipped with Mamoru. Central can extend it (see preview.ts). */
 export const DEFAULT_LEXICON: Lexicon = Object.freeze({
-  version: "2025.12.1",
+  version: "2026.12.1",
   entries: [...THREAT_ENTRIES, ...DEMAND_ENTRIES, ...ONLINE_AND_DIGNITY_ENTRIES].map(withEnglish),
   benign: BENIGN_RULES,
   lawful: LAWFUL_RULES,

@@ -46,8 +46,14 @@ function build(version: string, change: LexiconChange): Lexicon {
 
 export async function activeLexicon(db: Executor): Promise<ActiveLexicon> {
   const row = await repo.latestLexicon(db);
-  const version = row && row.base_version === DEFAULT_LEXICON.version ? row.version : DEFAULT_LEXICON.version;
-  const change = row && row.base_version === DEFAULT_LEXICON.version ? (row.change as LexiconChange) : EMPTY_CHANGE;
+  // Central's change is kept across releases: saved on an older default, it is carried onto the
+  // shipped one (entries added or replaced by id), under a version naming the new default.
+  const version = !row
+    ? DEFAULT_LEXICON.version
+    : row.base_version === DEFAULT_LEXICON.version
+      ? row.version
+      : `${DEFAULT_LEXICON.version}${row.version.slice(row.base_version.length)}`;
+  const change = row ? (row.change as LexiconChange) : EMPTY_CHANGE;
   const lexicon = build(version, change);
   let c = compiled.get(version);
   if (!c) {

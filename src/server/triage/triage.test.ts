@@ -332,5 +332,16 @@ describeEachEngine("triage: import, evidence, repeats, overrides, incidents, lex
     const other = await new Client(second.baseUrl).login("staff");
     const again = await other.post("/api/triage/imports", { source: "paste", text: "ほんにゃら職員" });
     assert.equal(again.body.messages[0].flag, "review");
+    // a release ships a new default lexicon: central's saved entry is carried onto it, not lost
+    await srv.database.db
+      .updateTable("triage_lexicon_versions")
+      .set({ base_version: "2024.4.1", version: saved.body.version.replace(/^[^+]*/, "2024.4.1") })
+      .where("version", "=", saved.body.version)
+      .execute();
+    const upgraded = (await central.get("/api/triage/lexicon")).body;
+    assert.equal(upgraded.version, saved.body.version, "the version names the shipped default and the same change");
+    assert.deepEqual(upgraded.customEntryIds, ["custom.honnyara"]);
+    const after = await staff.post("/api/triage/imports", { source: "paste", text: "ほんにゃら職員" });
+    assert.equal(after.body.messages[0].flag, "review");
   });
 });
