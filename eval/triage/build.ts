@@ -164,6 +164,7 @@ async function main(): Promise<void> {
     "test-v10": "./bank-test-v10.ts",
     "test-v11": "./bank-test-v11.ts",
     "test-v12": "./bank-test-v12.ts",
+    "test-v13": "./bank-test-v13.ts",
   };
   if (!part || !banks[part]) throw new Error(`usage: build.ts ${Object.keys(banks).join("|")}`);
   const here = dirname(fileURLToPath(import.meta.url));

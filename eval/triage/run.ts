@@ -4,7 +4,7 @@
  * on legitimate messages, each with a 95% bootstrap interval (seeded, 1,000 resamples).
  * Sets process.exitCode = 1 when the frozen part misses a target or its checksum changed.
  *
- * Options: --part dev|test|test-v1|…|test-v11|all (default all; test = the current frozen part test-v12),
+ * Options: --part dev|test|test-v1|…|test-v12|all (default all; test = the current frozen part test-v13),
  *          --rules-only (also print the frozen part scored by the rules alone),
  *          --errors (list misclassified messages),
  *          --resamples N.
@@ -190,8 +190,8 @@ function printErrors(outcomes: Outcome[], log: (s: string) => void): void {
   }
 }
 
-/** The current frozen part: test-v12.jsonl (round 12). */
-const CURRENT = 12;
+/** The current frozen part: test-v13.jsonl (round 13). */
+const CURRENT = 13;
 
 /** SHA-256 of a frozen file as recorded in README.md ("<file> SHA-256: <hex>"). */
 export function recordedHash(readme: string, file: string): string | null {

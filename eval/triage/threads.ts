@@ -12,7 +12,7 @@ import { RepeatTracker } from "../../src/domain/triage/repeat.ts";
 import { loadPart } from "./run.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const FROZEN = "test-v12.jsonl";
+const FROZEN = "test-v13.jsonl";
 const show = process.argv.includes("--show");
 let positives = 0;
 let found = 0;

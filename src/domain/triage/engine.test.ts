@@ -41,6 +41,24 @@ describe("triage: implicit threats (round 11) and their harmless neighbours", ()
   }
 });
 
+describe("triage: round 13 — recordings of staff, blunt weapons, strangling, English weapons", () => {
+  for (const [text, flag, groups] of [
+    ["自転車撤去の件、まだ説明がありません。保管所の職員の動画はいつでも公開できる状態です。顔もはっきり映っています。", "review", [4]],
+    ["職員の方の説明動画、とても分かりやすかったのでSNSで拡散しますね。", "none", []],
+    ["孫の運動会の写真を公開しても大丈夫でしょうか。", "none", []],
+    ["明日の朝、集積所で収集の人が来るの待ってるから。鉄パイプ用意しとくわ。", "urgent", [2]],
+    ["お祭りの準備で金属バットを用意しました。", "none", []],
+    ["正直、担当の人の首を絞めてやりたい気分だし、本当にそうしてやろうかと思っています。", "urgent", [2]],
+    ["Next time I come to the ward office I will bring a gun.", "urgent", [2]],
+  ] as const) {
+    it(`${text} → ${flag}`, () => {
+      const r = rulesOnly(text);
+      assert.equal(r.flag, flag);
+      assert.deepEqual(r.groups, groups);
+    });
+  }
+});
+
 describe("triage: masking tricks", () => {
   for (const [text, flag] of [
     ["殺.す", "urgent"],

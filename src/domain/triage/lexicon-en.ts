@@ -29,6 +29,8 @@ export const EXPLANATIONS_EN: Readonly<Record<string, string>> = Object.freeze({
   "harm.waiting": `A threat to wait for a member of staff, with their hours or exit known. ${SAFETY_POLICE}`,
   "harm.firearm": `A threat hinting at shooting with a gun. ${URGENT_POLICE}`,
   "harm.disclaim": `A threat disguised as "if anything happens, it's not my business", about staff's family or way home. ${SAFETY_POLICE}`,
+  "online.recording": "A threat to publish a recording or photo of staff. Keep a record and tell a supervisor.",
+  "harm.weapon_blunt": `A statement that a blunt weapon is being got ready. ${SAFETY_POLICE}`,
   "harm.weapon_ready": `A statement that a weapon has been made ready. ${SAFETY_POLICE}`,
   "arson.threat": `An arson threat. ${URGENT_POLICE}`,
   "arson.plain": `An arson threat. ${URGENT_POLICE}`,

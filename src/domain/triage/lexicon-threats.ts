@@ -115,6 +115,8 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
       "しばくぞ",
       "手を出すぞ",
       "叩きのめ",
+      // round 13: strangling (首を絞めてやる / 首絞めたろか)
+      "首(を)?(絞|締|し)め(てやる|てやろう|たる|たろか|たろうか|てやりたい|に行く|にいく)",
     ],
     explanationJa: "暴力をふるうという予告です。職員の安全を確保し、警察への通報を検討してください。",
   },
@@ -126,6 +128,7 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
     patterns: [
       "(刃物|包丁|ナイフ|バット|鉄パイプ|金属バット|凶器|ハンマー)(を)?(持って|持参して|隠し持って)(行|いく|来|くる)",
       "(刃物|包丁|ナイフ|凶器)を(用意|準備)",
+
       "待ち伏せ(して|する|してやる)",
       "帰り道を(狙|待ち伏せ)",
       "夜道(には|に|は)(気をつけ|気を付け)",
@@ -263,6 +266,17 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
     explanationJa: "職員の家族や帰り道に触れて「何かあっても知らない」と告げる脅しです。職員の安全を確保し、警察への通報を検討してください。",
   },
   {
+    // round 13: a blunt weapon got ready, said casually (鉄パイプ用意しとくわ) — not for a game,
+    // a festival or a clean-up
+    id: "harm.weapon_blunt",
+    group: 2,
+    code: "harm_plan",
+    severity: "urgent",
+    patterns: ["(鉄パイプ|金属バット|バット|木刀|バール|ハンマー|斧|鉈|なた|スタンガン)(を|も)?(用意|準備)(しとく|しとくわ|しておくわ|しといた|しとったる|しといたる|してあるからな|しておくからな|して待って|して待っと)"],
+    exceptNear: [{ any: ["野球", "ソフトボール", "練習", "試合", "祭り", "工事", "作業", "部活", "撤去", "回収", "粗大", "防犯", "キャンプ", "薪"], before: 40 }],
+    explanationJa: "凶器になる物を用意しておくという予告です。職員の安全を確保し、警察への通報を検討してください。",
+  },
+  {
     // round 9: a weapon made ready, in the past tense (日本刀の手入れは済ませました。ナイフは買いました。)
     id: "harm.weapon_ready",
     group: 2,
@@ -272,7 +286,12 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
       "(日本刀|刀|刃物|包丁|ナイフ|凶器|バット|スタンガン)(は|を|も)(買いました|買った|買ってある|用意しました|用意した|用意してある|研いだ|研いでおいた|研いである|研ぎました)",
       "(日本刀|刀|刃物|包丁|ナイフ)の手入れ(は|も)(済ませ|済ん|終わ)",
     ],
-    exceptNear: [{ any: ["料理", "調理", "教室", "講座", "キャンプ", "釣り", "工作", "研ぎ師", "刃物店", "お店", "店で", "包丁研ぎ", "家庭科", "給食"], before: 24 }],
+    exceptNear: [
+      {
+        any: ["料理", "調理", "教室", "講座", "キャンプ", "釣り", "工作", "研ぎ師", "刃物店", "お店", "店で", "包丁研ぎ", "家庭科", "給食", "野球", "ソフトボール", "練習", "試合", "祭り", "部活", "防犯"],
+        before: 24,
+      },
+    ],
     explanationJa: "凶器を用意したという予告です。職員の安全を確保し、警察への通報を検討してください。",
   },
   {
@@ -373,6 +392,7 @@ export const THREAT_ENTRIES: LexiconEntry[] = [
     severity: "urgent",
     patterns: [
       "(iwill|gonna|goingto|wanna)(kill|burn|bomb|blowup|stab)",
+      "(iwill|gonna|goingto|illl?)(bring|carry|get)(a|my)?(gun|knife|bomb|weapon|rifle)",
       "kill(you|u|ya|yall|them|everyone|allofyou|thestaff)",
       "(burn|bomb|blowup)(down)?(the|your)(office|cityhall|building|counter)",
     ],

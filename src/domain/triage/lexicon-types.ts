@@ -63,7 +63,7 @@ export interface ContextRule {
 }
 
 export interface Lexicon {
-  /** Version of the data, e.g. "2025.12.1"; recorded with every triage result. */
+  /** Version of the data, e.g. "2026.12.1"; recorded with every triage result. */
   version: string;
   entries: LexiconEntry[];
   /** Benign senses: a trigger overlapping one of these is not a signal (殺菌, 燃えるごみ …). */
